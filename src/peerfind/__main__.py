@@ -1,0 +1,3 @@
+from peerfind.cli import main
+
+raise SystemExit(main())

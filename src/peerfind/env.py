@@ -1,0 +1,48 @@
+"""The streams and terminal facts a command runs with, built once and handed down.
+
+Tests build their own Environment (see tests/conftest.py) instead of patching sys.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TextIO
+
+
+@dataclass
+class Environment:
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    stdin: TextIO = field(default_factory=lambda: sys.stdin)
+    stdout_isatty: bool | None = None
+    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+
+    def __post_init__(self) -> None:
+        if self.stdout_isatty is None:
+            try:
+                self.stdout_isatty = self.stdout.isatty()
+            except (AttributeError, ValueError):
+                self.stdout_isatty = False
+
+    @property
+    def colour(self) -> bool:
+        """Colour only for a terminal, never under NO_COLOR or TERM=dumb; FORCE_COLOR forces it."""
+        if self.environ.get("NO_COLOR") or self.environ.get("TERM") == "dumb":
+            return False
+        if self.environ.get("FORCE_COLOR"):
+            return True
+        return bool(self.stdout_isatty)
+
+    @property
+    def rich_output(self) -> bool:
+        """`--format auto` means rich text on a terminal (or when colour is forced)."""
+        return bool(self.stdout_isatty) or bool(self.environ.get("FORCE_COLOR"))
+
+    def note(self, message: str) -> None:
+        print(f"peerfind: note: {message}", file=self.stderr)
+
+    def error(self, message: str) -> None:
+        print(f"peerfind: error: {message}", file=self.stderr)

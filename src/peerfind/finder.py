@@ -1,0 +1,347 @@
+"""Answer a need: matches, crisis lines, guided searches, settings, organizations and advice.
+
+`search()` is the library's entry point; `peerfind search --format json` prints
+`search(...).to_dict()`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .crisis import CrisisCheck, check as check_crisis
+from .errors import UsageError
+from .match import Match, matcher_for, sort_matches
+from .model import ORGANIZATION_TYPES, Entry, KnowledgeBase, Organization
+from .queries import DEFAULT_ENGINE, ENGINES, Search, fill
+from .text import bound_need, normalize
+
+SCHEMA_VERSION = 1
+MAX_SEARCHES = 12
+MAX_ORGANIZATION_TYPES = 8
+MAX_ORGANIZATIONS = 10
+MAX_LOCAL = 10
+MAX_FOCUSES = 3
+# Kinds of match that shape the answer (organizations named in a need are listed as such).
+SUBJECT_KINDS = ("population", "condition", "setting", "topic", "term")
+
+
+@dataclass
+class Request:
+    """What was asked: free text and/or ids, plus where and how to search."""
+
+    text: str = ""
+    populations: Sequence[str] = ()
+    conditions: Sequence[str] = ()
+    settings: Sequence[str] = ()
+    location: str = ""
+    near: str = ""
+    engine: str = DEFAULT_ENGINE
+    line: int | None = None  # batch: the line of the input this need came from
+
+
+@dataclass
+class Result:
+    request: Request
+    matches: list[Match]
+    crisis: CrisisCheck
+    searches: list[Search]
+    app_searches: list[Search]
+    organization_types: list[Entry]
+    organizations: list[Organization]
+    local_services: list[Organization]
+    advice: list[Entry]
+    footer: str = ""
+    crisis_message: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def matched(self) -> bool:
+        """Whether the need matched something specific (or read as a crisis)."""
+        return bool(self.matches) or self.crisis.detected
+
+    def to_dict(self) -> dict:
+        request = self.request
+        data_input = {
+            "text": request.text,
+            "populations": list(request.populations),
+            "conditions": list(request.conditions),
+            "settings": list(request.settings),
+            "location": request.location or None,
+            "near": request.near or None,
+            "engine": request.engine,
+        }
+        if request.line is not None:
+            data_input["line"] = request.line
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "input": data_input,
+            "matched": self.matched,
+            "matches": [m.to_dict() for m in self.matches],
+            "crisis": {
+                "detected": self.crisis.detected,
+                "message": self.crisis_message if self.crisis.detected else None,
+                "resources": [organization_dict(o) for o in self.crisis.resources],
+            },
+            "local_services": [organization_dict(o) for o in self.local_services],
+            "searches": [s.to_dict() for s in self.searches],
+            "app_searches": [s.to_dict() for s in self.app_searches],
+            "organization_types": [
+                {"id": s.id, "name": s.name, "why": getattr(s, "why", "") or s.description,
+                 "mode": getattr(s, "mode", "")} for s in self.organization_types],
+            "organizations": [organization_dict(o) for o in self.organizations],
+            "advice": [{"id": a.id, "name": a.name, "points": list(getattr(a, "points", ()))}
+                       for a in self.advice],
+            "notes": list(self.notes),
+            "footer": self.footer,
+        }
+
+
+def organization_dict(org: Organization) -> dict:
+    """An organization for machines: its confirmed contacts, flattened and in full."""
+    contacts = [c for c in org.contacts if c.confirmed]
+    first = {}
+    for contact in contacts:
+        first.setdefault(contact.type, contact)
+    data = {
+        "id": org.id,
+        "name": org.name,
+        "kind": org.type,
+        "kind_label": ORGANIZATION_TYPES.get(org.type, org.type),
+        "description": org.description,
+        "audience": org.audience or None,
+        "hours": org.hours or None,
+        "phone": first["phone"].value if "phone" in first else None,
+        "text": first["text"].value if "text" in first else None,
+        "text_keyword": first["text"].keyword or None if "text" in first else None,
+        "chat": first["chat"].value if "chat" in first else None,
+        "url": first["url"].value if "url" in first else None,
+        "email": first["email"].value if "email" in first else None,
+        "contacts": [
+            {"type": c.type, "value": c.value, "keyword": c.keyword or None, "label": c.label or None}
+            for c in contacts
+        ],
+        "source": org.source or None,
+        "checked": org.checked or None,
+        "local": org.local,
+    }
+    if org.local:
+        data.update(organization=org.organization or None, address=org.address or None,
+                    schedule=org.schedule or None, languages=list(org.languages),
+                    eligibility=org.eligibility or None, modes=list(org.modes))
+    return data
+
+
+def check_ids(kb: KnowledgeBase, section: str, ids: Iterable[str]) -> None:
+    """Unknown ids are a usage error, with the closest ids suggested."""
+    entries = kb.sections[section]
+    for entry_id in ids:
+        if entry_id not in entries:
+            kind = section.rstrip("s")
+            close = difflib.get_close_matches(entry_id, list(entries), n=3, cutoff=0.5)
+            hint = f"; did you mean {' or '.join(close)}?" if close else \
+                f"; see: peerfind list {section}"
+            raise UsageError(f"unknown {kind} id {entry_id!r}{hint}")
+
+
+def make_request(kb: KnowledgeBase, text: str = "", *, populations: Sequence[str] = (),
+                 conditions: Sequence[str] = (), settings: Sequence[str] = (),
+                 location: str = "", near: str = "", engine: str = DEFAULT_ENGINE,
+                 line: int | None = None) -> tuple[Request, list[str]]:
+    """A checked request and the notes it earned (unknown ids and engines are usage errors)."""
+    if engine not in ENGINES:
+        raise UsageError(f"unknown search engine {engine!r}; choose from {', '.join(ENGINES)}")
+    for section, ids in (("populations", populations), ("conditions", conditions),
+                         ("settings", settings)):
+        check_ids(kb, section, ids)
+    notes = []
+    text, cut = bound_need(text or "")
+    if cut:
+        notes.append(f"the need was cut to its first {len(text)} characters")
+    request = Request(text, tuple(populations), tuple(conditions), tuple(settings),
+                      location.strip(), near.strip(), engine, line)
+    return request, notes
+
+
+def search(text: str = "", *, kb: KnowledgeBase | None = None, **options) -> Result:
+    """Answer one need. `text` is free text; `populations`, `conditions` and `settings` name
+    entries by id; `location`, `near` and `engine` shape the searches (see make_request)."""
+    if kb is None:
+        from .knowledge import load_knowledge_base
+
+        kb = load_knowledge_base()
+    request, notes = make_request(kb, text, **options)
+    return answer(kb, request, notes)
+
+
+def answer(kb: KnowledgeBase, request: Request, notes: list[str] | None = None) -> Result:
+    """The answer to a checked request."""
+    matcher = matcher_for(kb)
+    chosen = [
+        matcher._make(section, entry_id, 100, (entry_id,), -1, "option")
+        for section, ids in (("populations", request.populations),
+                             ("conditions", request.conditions), ("settings", request.settings))
+        for entry_id in ids
+    ]
+    found = matcher.match(request.text) if request.text.strip() else []
+    matches = _merge_matches(matcher.implied(chosen), found)
+    populations = {m.id for m in matches if m.kind == "population"}
+    crisis = check_crisis(kb, request.text, populations)
+    subjects = [kb.get(m.id) for m in matches if m.kind in SUBJECT_KINDS]
+    searches, app_searches = _searches(kb, request, matches, subjects)
+    organization_types = _organization_types(kb, subjects)
+    organizations = _organizations(kb, matches, subjects, crisis)
+    local = _local_services(kb, matches, request.near)
+    advice = _advice(kb, subjects, organization_types, searches)
+    notes = list(notes or ())
+    if not matches and not crisis.detected and request.text.strip():
+        notes.append("no specific population, condition or setting matched: showing general "
+                     "pathways (see: peerfind list populations)")
+    return Result(request, matches, crisis, searches, app_searches, organization_types,
+                  organizations, local, advice, kb.crisis.footer, kb.crisis.message, notes)
+
+
+def _merge_matches(chosen: list[Match], found: list[Match]) -> list[Match]:
+    """Options first, then the need's matches that the options did not already name."""
+    seen = {(m.kind, m.id) for m in chosen}
+    return chosen + sort_matches([m for m in found if (m.kind, m.id) not in seen])
+
+
+def _focus(entry: Entry) -> str:
+    return entry.search_term
+
+
+def _searches(kb, request, matches, subjects):
+    """Entry-specific pathways first, then the general ones with the need's focus."""
+    populations = [kb.get(m.id) for m in matches if m.kind == "population"]
+    conditions = [kb.get(m.id) for m in matches if m.kind == "condition"]
+    # The focus of a search: the best population and condition together, then each alone.
+    focuses = []
+    if populations and conditions:
+        focuses.append((f"{_focus(populations[0])} {_focus(conditions[0])}",
+                        populations[0].id, conditions[0].id))
+    for entry in subjects:
+        if entry.kind in ("population", "condition", "setting"):
+            focuses.append((_focus(entry), entry.id if entry.kind == "population" else None,
+                            entry.id if entry.kind == "condition" else None))
+    if not focuses:
+        focuses.append(("", None, None))
+    values_base = {"location": request.location}
+    if populations:
+        values_base["population"] = _focus(populations[0])
+    if conditions:
+        values_base["condition"] = _focus(conditions[0])
+    general = [p for p in kb.pathways.values() if p.general]
+    plan = []  # (pathway, focus, population id, condition id)
+    primary = focuses[0]
+    plan += [(p, *primary) for p in general[:1]]
+    for entry in subjects:
+        is_pop = entry.kind == "population"
+        is_cond = entry.kind == "condition"
+        for pathway_id in entry.pathways:
+            plan.append((kb.pathways[pathway_id], _focus(entry), entry.id if is_pop else None,
+                         entry.id if is_cond else None))
+    plan += [(p, *primary) for p in general[1:]]
+    plan += [(general[0], *focus) for focus in focuses[1:MAX_FOCUSES + 1]] if general else []
+    searches, app_searches, seen = [], [], set()
+    for pathway, focus, population, condition in plan:
+        values = dict(values_base, focus=focus)
+        if population:
+            values["population"] = _focus(kb.populations[population])
+        if condition:
+            values["condition"] = _focus(kb.conditions[condition])
+        made = fill(pathway, values, kb.placeholders, request.engine, population, condition)
+        if made is None or made.query.casefold() in seen:
+            continue
+        seen.add(made.query.casefold())
+        (searches if made.where == "web" else app_searches).append(made)
+    return searches[:MAX_SEARCHES], app_searches
+
+
+def build_links(merged: dict) -> dict:
+    """Reverse links from raw records: which organizations serve an id, and which are general.
+
+    Local listings are kept apart: there may be thousands of them."""
+    links: dict[str, list[str]] = {}
+    local_links: dict[str, list[str]] = {}
+    general = []
+    for record in merged.get("organizations", ()):
+        target = local_links if record.get("local") else links
+        for key in ("populations", "conditions", "settings"):
+            for linked_id in record.get(key, ()):
+                target.setdefault(linked_id, []).append(record["id"])
+        if record.get("general"):
+            general.append(record["id"])
+    return {"links": links, "local_links": local_links, "general_organizations": general}
+
+
+def _unique(entries: Iterable[Entry], limit: int) -> list:
+    out, seen = [], set()
+    for entry in entries:
+        if entry.id not in seen:
+            seen.add(entry.id)
+            out.append(entry)
+    return out[:limit]
+
+
+def _organization_types(kb, subjects):
+    def linked():
+        for entry in subjects:
+            if entry.kind == "setting":
+                yield entry
+            yield from (kb.settings[s] for s in entry.settings)
+        yield from (s for s in kb.settings.values() if s.general)
+
+    return _unique(linked(), MAX_ORGANIZATION_TYPES)
+
+
+def _organizations(kb, matches, subjects, crisis):
+    shown_in_crisis = {o.id for o in crisis.resources}
+    reverse = kb.index.get("links", {})
+
+    def linked():
+        for m in matches:
+            if m.kind == "organization":
+                yield kb.organizations[m.id]
+        for entry in subjects:
+            yield from (kb.organizations[o] for o in entry.organizations)
+        for m in matches:
+            yield from (kb.organizations[o] for o in reverse.get(m.id, ()))
+        yield from (kb.organizations[o] for o in kb.index.get("general_organizations", ()))
+
+    orgs = (o for o in linked() if o.id not in shown_in_crisis and not o.local)
+    return _unique(orgs, MAX_ORGANIZATIONS)
+
+
+def _local_services(kb, matches, near: str):
+    """Local listings linked to what matched: more shared links first, then nearer."""
+    local_links = kb.index.get("local_links", {})
+    if not local_links or not matches:
+        return []
+    weights = {"population": 2, "condition": 2, "setting": 1}
+    scores: dict[str, int] = {}
+    for m in matches:
+        for org_id in local_links.get(m.id, ()):
+            scores[org_id] = scores.get(org_id, 0) + weights.get(m.kind, 1)
+    specific = {m.id for m in matches if m.kind in ("population", "condition")}
+    near_words = set(normalize(near).split())
+    ranked = []
+    for org_id, score in scores.items():
+        org = kb.organizations[org_id]
+        if specific and not specific & set(org.populations + org.conditions):
+            continue
+        place = set(normalize(org.address).split())
+        nearness = len(near_words & place) if near_words else 0
+        ranked.append((-nearness, -score, org.name.casefold(), org_id))
+    ranked.sort()
+    return [kb.organizations[org_id] for *_, org_id in ranked[:MAX_LOCAL]]
+
+
+def _advice(kb, subjects, organization_types, searches):
+    def linked():
+        for entry in (*subjects, *organization_types):
+            yield from (kb.advice[a] for a in entry.advice)
+        yield from (a for a in kb.advice.values() if a.general)
+
+    return _unique(linked(), 4)

@@ -1,0 +1,265 @@
+"""Load the knowledge base: the built-in YAML, layered with the user's own files.
+
+Parsing YAML and building the matcher's index cost tens of milliseconds, so the result is kept
+in a JSON cache in the user's cache directory, keyed by the files' contents. The cache holds only
+knowledge-base data, never anything a user typed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import KnowledgeBaseError
+from .model import (
+    PLACEHOLDERS_DEFAULT, SECTIONS, Crisis, Entry, KnowledgeBase, Meta, Vocabulary,
+)
+
+CACHE_FORMAT = 3  # bump when the cached structure changes
+BUILTIN_NAME = "resources.yaml"
+
+
+def builtin_path() -> Path:
+    """The shipped knowledge base: inside the installed package, else the source checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / BUILTIN_NAME
+    if packaged.is_file():
+        return packaged
+    return here.parents[1] / "data" / BUILTIN_NAME
+
+
+def kb_paths_from_env(environ: Mapping[str, str] | None = None) -> list[Path]:
+    value = (environ if environ is not None else os.environ).get("PEERFIND_KB", "")
+    return [Path(part) for part in value.split(os.pathsep) if part.strip()]
+
+
+def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
+    env = environ if environ is not None else os.environ
+    if env.get("PEERFIND_CACHE_DIR"):
+        return Path(env["PEERFIND_CACHE_DIR"])
+    if sys.platform == "win32":
+        base = env.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "peerfind" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "peerfind"
+    return Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "peerfind"
+
+
+def read_source(path: Path) -> bytes:
+    """Read a knowledge-base file, turning every OS failure into one clear line."""
+    try:
+        if path.is_dir():
+            raise KnowledgeBaseError("is a directory, expected a YAML file", str(path))
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise KnowledgeBaseError("no such file", str(path)) from None
+    except PermissionError:
+        raise KnowledgeBaseError("permission denied", str(path)) from None
+    except OSError as exc:
+        raise KnowledgeBaseError(f"cannot read ({exc.strerror or type(exc).__name__})",
+                                 str(path)) from None
+
+
+def _yaml_loader():
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml(raw: bytes, name: str):
+    """Parse YAML text; a syntax error becomes file:line:column: message."""
+    import yaml
+
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise KnowledgeBaseError(f"not UTF-8 text (byte {exc.start})", name) from None
+    try:
+        return yaml.load(text, Loader=_yaml_loader())
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "not valid YAML"
+        raise KnowledgeBaseError(
+            f"YAML syntax error: {problem}", name,
+            mark.line + 1 if mark else None, mark.column + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise KnowledgeBaseError(f"YAML error: {type(exc).__name__}", name) from None
+
+
+def compose(raw: bytes):
+    """The YAML node tree of a document (for line and column look-ups), or None."""
+    import yaml
+
+    try:
+        return yaml.compose(raw.decode("utf-8-sig"), Loader=_yaml_loader())
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return None
+
+
+def locate(root, path: tuple, at_key: bool = False) -> tuple[int | None, int | None]:
+    """Line and column (1-based) of the node at `path`; of its key when `at_key`."""
+    import yaml
+
+    node, mark = root, getattr(root, "start_mark", None)
+    for i, step in enumerate(path):
+        last = i == len(path) - 1
+        if isinstance(node, yaml.MappingNode):
+            pair = next(((k, v) for k, v in node.value if k.value == str(step)), None)
+            if pair is None:
+                break
+            node, mark = pair[1], (pair[0] if last and at_key else pair[1]).start_mark
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+            mark = node.start_mark
+        else:
+            break
+    return (mark.line + 1, mark.column + 1) if mark else (None, None)
+
+
+class Section(Mapping):
+    """A section's entries by id, built into dataclasses only when first read.
+
+    A local file may hold thousands of organizations; a search reads a handful of them.
+    """
+
+    def __init__(self, cls: type[Entry], records: dict[str, dict]) -> None:
+        self._cls = cls
+        self._records = records
+        self._built: dict[str, Entry] = {}
+
+    def __getitem__(self, entry_id: str) -> Entry:
+        entry = self._built.get(entry_id)
+        if entry is None:
+            from .schema import entry_kwargs
+
+            entry = self._cls(**entry_kwargs(self._cls, self._records[entry_id]))
+            self._built[entry_id] = entry
+        return entry
+
+    def __contains__(self, entry_id: object) -> bool:
+        return entry_id in self._records
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+
+def build(merged: dict, index: dict) -> KnowledgeBase:
+    """Knowledge base objects from merged, checked data."""
+    from .schema import entry_kwargs
+
+    sections = {
+        name: Section(cls, {record["id"]: record for record in merged.get(name, ())})
+        for name, cls in SECTIONS.items()
+    }
+    crisis = merged.get("crisis") or {}
+    return KnowledgeBase(
+        sections=sections,  # type: ignore[arg-type]
+        crisis=Crisis(**entry_kwargs(Crisis, crisis)),
+        vocabulary=Vocabulary(**entry_kwargs(Vocabulary, merged.get("vocabulary") or {})),
+        placeholders={**PLACEHOLDERS_DEFAULT, **(merged.get("placeholders") or {})},
+        meta=Meta(**entry_kwargs(Meta, merged.get("meta") or {})),
+        index=index,
+    )
+
+
+def check_files(sources: Sequence[tuple[str, bytes]], today=None):
+    """Parse and check every file. Returns (layers, merged, problems) with located problems.
+
+    YAML syntax errors raise KnowledgeBaseError: nothing else in that file can be trusted.
+    """
+    from .schema import check_document, check_references, merge
+
+    layers, problems = [], []
+    for name, raw in sources:
+        clean, found = check_document(parse_yaml(raw, name), today)
+        layers.append(clean)
+        problems.extend(_place(found, name, raw))
+    merged = merge(layers)
+    for n, problem in check_references(layers, merged):
+        problems.extend(_place([problem], *sources[n]))
+    return layers, merged, problems
+
+
+def _place(problems, name: str, raw: bytes):
+    root = compose(raw) if problems else None
+    for problem in problems:
+        problem.file = name
+        problem.line, problem.column = locate(root, problem.path, problem.at_key)
+    return problems
+
+
+def load_knowledge_base(
+    paths: Sequence[str | os.PathLike] = (),
+    *,
+    builtin: bool = True,
+    use_cache: bool | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> KnowledgeBase:
+    """Load the built-in knowledge base layered with `paths`, from the cache when it is fresh."""
+    env = environ if environ is not None else os.environ
+    files = ([builtin_path()] if builtin else []) + [Path(p) for p in paths]
+    if not files:
+        raise KnowledgeBaseError("no knowledge base: --no-builtin needs at least one --kb FILE")
+    sources = [(str(path), read_source(path)) for path in files]
+    if use_cache is None:
+        use_cache = env.get("PEERFIND_NO_CACHE", "") in ("", "0")
+    key = _cache_key(sources)
+    cache_file = cache_dir(env) / f"kb-{key}.json"
+    if use_cache:
+        cached = _read_cache(cache_file)
+        if cached is not None:
+            return build(cached["data"], cached["index"])
+    _, merged, problems = check_files(sources)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        more = f" (and {len(errors) - 1} more: run peerfind validate)" if len(errors) > 1 else ""
+        first = errors[0]
+        raise KnowledgeBaseError(first.message + more, first.file, first.line, first.column)
+    from .finder import build_links
+    from .match import build_index
+
+    kb = build(merged, {})
+    kb.index = {**build_index(kb), **build_links(merged)}
+    if use_cache:
+        _write_cache(cache_file, {"data": merged, "index": kb.index})
+    return kb
+
+
+def _cache_key(sources: Sequence[tuple[str, bytes]]) -> str:
+    digest = hashlib.sha256(f"{CACHE_FORMAT}:{__version__}".encode())
+    for _, raw in sources:
+        digest.update(len(raw).to_bytes(8, "little"))
+        digest.update(hashlib.sha256(raw).digest())
+    return digest.hexdigest()[:32]
+
+
+def _read_cache(path: Path) -> dict | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and {"data", "index"} <= data.keys() else None
+
+
+def _write_cache(path: Path, payload: dict) -> None:
+    # Best effort: a read-only home or a full disk only costs speed next time.
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump(payload, handle, separators=(",", ":"), ensure_ascii=False)
+        os.replace(tmp, path)
+        for old in path.parent.glob("kb-*.json"):
+            if old != path and old.stat().st_mtime < path.stat().st_mtime - 86400:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass

@@ -1,0 +1,185 @@
+"""Match a need to populations, conditions, settings and topics.
+
+Three steps, cheapest first:
+1. normalise the need (case, accents, punctuation) and stem each word lightly;
+2. correct misspelt words against the aliases' own vocabulary with rapidfuzz, only for words
+   the vocabulary does not know (so most needs never import rapidfuzz);
+3. look every run of up to N words up in an alias index, written without spaces so that
+   "post partum" meets "postpartum".
+The index is plain data, built once per knowledge base and kept in the cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .model import KnowledgeBase
+from .text import key, normalize, stem
+
+# Sections whose entries a need can name. Roles, principles, pathways and advice are not
+# things people ask for.
+MATCHED_SECTIONS = ("populations", "conditions", "settings", "topics", "terms", "organizations")
+# Entries a matched condition or setting brings along score a little lower than direct hits.
+IMPLIED_PENALTY = 5
+# Spelling correction: same first letter, and at most this many edits for a word this long.
+MIN_CORRECTED_LENGTH = 5
+
+
+def _max_edits(word: str) -> int:
+    return 1 if len(word) < 8 else 2
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    kind: str  # population | condition | setting | topic | term | organization
+    id: str
+    name: str
+    score: int  # 0-100
+    matched: tuple[str, ...]  # the words of the need (or the option) that matched
+    position: int = 0  # where in the need the match starts; orders equal scores
+    via: str = "text"  # text | option | implied
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "id": self.id, "name": self.name, "score": self.score,
+                "matched": list(self.matched), "via": self.via}
+
+
+def build_index(kb: KnowledgeBase) -> dict:
+    """The alias index: compact key -> [[section, id], ...], plus the spelling vocabulary."""
+    stopwords = {stem(w) for w in normalize(" ".join(kb.vocabulary.stopwords)).split()}
+    aliases: dict[str, list[list[str]]] = {}
+    vocabulary: set[str] = set()
+    max_words = 1
+    for section in MATCHED_SECTIONS:
+        for entry_id, record in kb.sections[section]._records.items():  # raw: no dataclasses
+            if record.get("local"):
+                continue  # local listings are found through their links, not their names
+            names = [entry_id.replace("-", " "), *record.get("aliases", ())]
+            for alias in names:
+                alias_key = key(alias)
+                if not alias_key or alias_key in stopwords:
+                    continue
+                alias_words = alias_key.split()
+                max_words = max(max_words, len(alias_words))
+                vocabulary.update(w for w in alias_words if len(w) >= MIN_CORRECTED_LENGTH)
+                targets = aliases.setdefault(alias_key.replace(" ", ""), [])
+                if [section, entry_id] not in targets:
+                    targets.append([section, entry_id])
+    by_letter: dict[str, list[str]] = {}
+    for word in sorted(vocabulary):
+        by_letter.setdefault(word[0], []).append(word)
+    return {"aliases": aliases, "vocabulary": by_letter, "max_words": max_words,
+            "stopwords": sorted(stopwords)}
+
+
+@dataclass
+class Matcher:
+    """Matches needs against one knowledge base. Cheap to call many times (batch)."""
+
+    kb: KnowledgeBase
+    _known: set[str] = field(default_factory=set)
+    _stopwords: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        index = self.kb.index
+        self._aliases: dict[str, list[list[str]]] = index["aliases"]
+        self._vocabulary: dict[str, list[str]] = index["vocabulary"]
+        self._max_words: int = index["max_words"]
+        self._stopwords = frozenset(index["stopwords"])
+        self._known = {w for words in self._vocabulary.values() for w in words}
+        self._correct = lru_cache(maxsize=65536)(self._correct_uncached)
+
+    def _correct_uncached(self, word: str) -> tuple[str, int]:
+        """The vocabulary word closest to `word` and its edit distance, or (word, 0)."""
+        if (len(word) < MIN_CORRECTED_LENGTH or word in self._known or word in self._stopwords
+                or not word.isalpha()):
+            return word, 0
+        choices = self._vocabulary.get(word[0])
+        if not choices:
+            return word, 0
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        best = process.extractOne(word, choices, scorer=OSA.distance,
+                                  score_cutoff=_max_edits(word))
+        if best is None:
+            return word, 0
+        return best[0], int(best[1])
+
+    def match(self, text: str) -> list[Match]:
+        """Every entry the need names, best first."""
+        plain = normalize(text).split()
+        if not plain:
+            return []
+        stems = [stem(w) for w in plain]
+        corrected = [self._correct(w) for w in stems]
+        tokens = [w for w, _ in corrected]
+        edits = [d for _, d in corrected]
+        spans: list[tuple[str, str, int, int, int]] = []
+        for start in range(len(tokens)):
+            for end in range(start + 1, min(len(tokens), start + self._max_words) + 1):
+                targets = self._aliases.get("".join(tokens[start:end]))
+                if not targets:
+                    continue
+                score = 100 - 10 * max(edits[start:end])
+                for section, entry_id in targets:
+                    spans.append((section, entry_id, start, end, score))
+        best: dict[tuple[str, str], tuple[int, int, int]] = {}  # -> score, start, end
+        for section, entry_id, start, end, score in _drop_nested(spans):
+            if (section, entry_id) not in best or score > best[(section, entry_id)][0]:
+                best[(section, entry_id)] = (score, start, end)
+        matches = [
+            self._make(section, entry_id, score, tuple(plain[start:end]), start, "text")
+            for (section, entry_id), (score, start, end) in best.items()
+        ]
+        return sort_matches(self.implied(matches))
+
+    def implied(self, matches: list[Match]) -> list[Match]:
+        """Add the populations a matched condition or setting implies ("meth" -> substance use)."""
+        direct = {(m.kind, m.id): m for m in matches}
+        extra: dict[str, Match] = {}
+        for m in matches:
+            if m.kind not in ("condition", "setting"):
+                continue
+            for population in self.kb.get(m.id).populations:
+                if ("population", population) in direct:
+                    continue
+                score = m.score - IMPLIED_PENALTY
+                if population not in extra or extra[population].score < score:
+                    extra[population] = self._make("populations", population, score, m.matched,
+                                                   m.position, "implied")
+        return matches + list(extra.values())
+
+    def _make(self, section, entry_id, score, matched, position, via) -> Match:
+        entry = self.kb.sections[section][entry_id]
+        return Match(entry.kind, entry_id, entry.name, score, matched, position, via)
+
+
+def _drop_nested(spans):
+    """Within one section, a hit inside a longer hit's span gives way to it
+    ("family peer support" beats "peer support")."""
+    kept = []
+    for span in spans:
+        section, _, start, end, _ = span
+        if not any(o[0] == section and o[2] <= start and end <= o[3] and (o[3] - o[2]) > (end - start)
+                   for o in spans):
+            kept.append(span)
+    return kept
+
+
+def sort_matches(matches: list[Match]) -> list[Match]:
+    """Best first: higher score, then earlier in the need."""
+    return sorted(matches, key=lambda m: (-m.score, m.position, m.via != "text"))
+
+
+def matcher_for(kb: KnowledgeBase) -> Matcher:
+    matcher = kb.__dict__.get("_matcher")
+    if matcher is None:
+        matcher = kb.__dict__["_matcher"] = Matcher(kb)
+    return matcher
+
+
+def match(kb: KnowledgeBase, text: str) -> list[Match]:
+    """Match a need against a knowledge base (the library's entry point for matching)."""
+    return matcher_for(kb).match(text)

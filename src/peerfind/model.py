@@ -1,0 +1,271 @@
+"""The knowledge base as typed objects.
+
+Every entry has a stable kebab-case ``id``, a display ``name`` and ``aliases`` for matching.
+The dataclass fields *are* the schema: `schema.py` reads them to check YAML files, so adding a
+field here documents it, validates it and loads it in one place.
+"""
+
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+Ids = tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """One way to reach an organization or line."""
+
+    type: str  # phone | text | chat | url | email | tty | dial
+    value: str
+    keyword: str = ""  # for text lines: "HOME" in "text HOME to 741741"
+    label: str = ""  # "Spanish", "youth talkline", "press 1 after dialing 988"
+    source: str = ""  # where this contact was read, when it differs from the entry's
+    checked: str = ""  # ISO date it was checked, when it differs from the entry's
+    confirmed: bool = True  # unconfirmed contacts are kept for the record, never printed
+
+    TYPES: ClassVar[frozenset[str]] = frozenset(
+        {"phone", "text", "chat", "url", "email", "tty", "dial"}
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """Fields every section shares: identity, matching vocabulary and links to other entries."""
+
+    id: str
+    name: str
+    aliases: Ids = ()
+    description: str = ""
+    # Words that stand for this entry inside a guided search ("veterans", "bipolar").
+    search_terms: Ids = ()
+    # Links by id. A matched entry brings the settings, pathways, organizations and advice it
+    # names; `populations` on a condition or setting means it implies those populations.
+    settings: Ids = ()
+    pathways: Ids = ()
+    organizations: Ids = ()
+    advice: Ids = ()
+    populations: Ids = ()
+    conditions: Ids = ()
+    # Shown for every need (general pathways, settings, advice and lines).
+    general: bool = False
+    # When layering a local file: replace the built-in entry with this id instead of extending it.
+    replace: bool = False
+
+    section: ClassVar[str] = ""
+    kind: ClassVar[str] = ""
+
+    @property
+    def search_term(self) -> str:
+        return self.search_terms[0] if self.search_terms else self.name.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Population(Entry):
+    """Who someone is: the shared identity or experience that makes a peer."""
+
+    section: ClassVar[str] = "populations"
+    kind: ClassVar[str] = "population"
+
+
+@dataclass(frozen=True, slots=True)
+class Condition(Entry):
+    """What someone lives with or faces: a diagnosis, a substance, a loss, a health condition."""
+
+    section: ClassVar[str] = "conditions"
+    kind: ClassVar[str] = "condition"
+
+
+@dataclass(frozen=True, slots=True)
+class Setting(Entry):
+    """A kind of organization or place to look for (clubhouses, warmlines, VA peer specialists)."""
+
+    why: str = ""  # one line: why look here
+    mode: str = "in-person"  # in-person | phone | online | any
+
+    section: ClassVar[str] = "settings"
+    kind: ClassVar[str] = "setting"
+
+
+@dataclass(frozen=True, slots=True)
+class Pathway(Entry):
+    """A guided search: a template with named placeholders such as {location} and {focus}."""
+
+    template: str = ""
+    why: str = ""
+    mode: str = "in-person"  # in-person | virtual | phone | app-store
+    # Where the search is typed: the web (a search-engine URL is built) or an app store.
+    where: str = "web"
+
+    section: ClassVar[str] = "pathways"
+    kind: ClassVar[str] = "pathway"
+
+
+@dataclass(frozen=True, slots=True)
+class Organization(Entry):
+    """A named organization, line, directory or (from a local file) a local service."""
+
+    type: str = "organization"  # see ORGANIZATION_TYPES
+    audience: str = ""
+    hours: str = ""
+    contacts: tuple[Contact, ...] = ()
+    source: str = ""
+    checked: str = ""
+    confirmed: bool = True
+    # Local listings (own knowledge bases, HSDS imports).
+    local: bool = False
+    organization: str = ""  # the parent organization of a local service
+    address: str = ""
+    schedule: str = ""
+    languages: Ids = ()
+    eligibility: str = ""
+    modes: Ids = ()  # in-person | phone | online
+
+    section: ClassVar[str] = "organizations"
+    kind: ClassVar[str] = "organization"
+
+
+@dataclass(frozen=True, slots=True)
+class Role(Entry):
+    """What peer supporters do (functions), where their careers lead, and who employs them."""
+
+    group: str = "function"  # function | career | employer
+
+    section: ClassVar[str] = "roles"
+    kind: ClassVar[str] = "role"
+
+
+@dataclass(frozen=True, slots=True)
+class Term(Entry):
+    """A job title or word used for peer workers, with its definition."""
+
+    definition: str = ""
+
+    section: ClassVar[str] = "terms"
+    kind: ClassVar[str] = "term"
+
+
+@dataclass(frozen=True, slots=True)
+class Principle(Entry):
+    """A core principle of peer support."""
+
+    section: ClassVar[str] = "principles"
+    kind: ClassVar[str] = "principle"
+
+
+@dataclass(frozen=True, slots=True)
+class Topic(Entry):
+    """Background for `peerfind about` (what a peer is, history, the workforce, certification)."""
+
+    group: str = "about"  # about | history | career
+    body: str = ""
+    points: Ids = ()
+    order: int = 0
+
+    section: ClassVar[str] = "topics"
+    kind: ClassVar[str] = "topic"
+
+
+@dataclass(frozen=True, slots=True)
+class Advice(Entry):
+    """How to judge what you find (e.g. online communities: moderation, guidelines, reviews)."""
+
+    points: Ids = ()
+
+    section: ClassVar[str] = "advice"
+    kind: ClassVar[str] = "advice"
+
+
+ENTRY_TYPES: tuple[type[Entry], ...] = (
+    Population, Condition, Setting, Pathway, Organization, Role, Term, Principle, Topic, Advice,
+)
+SECTIONS: dict[str, type[Entry]] = {cls.section: cls for cls in ENTRY_TYPES}
+
+# What each organization type means to a person reading the answer. A crisis line, a warmline
+# and an information line are different things and are always labelled as such.
+ORGANIZATION_TYPES: dict[str, str] = {
+    "crisis-line": "crisis line",
+    "warmline": "warmline (peer-run, not a crisis line)",
+    "support-line": "support line (not a crisis line)",
+    "information-line": "information and referral line (not counseling)",
+    "directory": "directory",
+    "support-groups": "peer support groups",
+    "mutual-help": "mutual-help meetings",
+    "peer-services": "peer support services",
+    "family-support": "family peer support",
+    "advocacy": "advocacy organization",
+    "training": "training and certification",
+    "organization": "organization",
+    "local-service": "local service",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CrisisResource:
+    """A line shown in the crisis block; `populations` limits it to needs that matched them."""
+
+    organization: str
+    populations: Ids = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Crisis:
+    """Crisis detection vocabulary and the lines shown first when it fires."""
+
+    message: str = ""
+    footer: str = ""
+    # Regular expressions over normalised text (lower case, no accents or punctuation).
+    patterns: Ids = ()
+    # Idioms removed before `patterns` run ("killed it at my interview", "dying to").
+    exclusions: Ids = ()
+    # Single words that signal crisis even misspelt (matched with a small edit distance).
+    keywords: Ids = ()
+    resources: tuple[CrisisResource, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """Words the matcher treats specially."""
+
+    stopwords: Ids = ()
+
+
+@dataclass(frozen=True)
+class Meta:
+    name: str = "peerfind knowledge base"
+    checked: str = ""
+    sources: Ids = ()
+
+
+PLACEHOLDERS_DEFAULT = {
+    "location": "[your city/county]",
+    "focus": "[specific condition/identity/experience]",
+}
+
+
+@dataclass
+class KnowledgeBase:
+    """All sections, keyed by id, plus crisis, vocabulary and placeholders."""
+
+    sections: dict[str, dict[str, Entry]]
+    crisis: Crisis = field(default_factory=Crisis)
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
+    placeholders: dict[str, str] = field(default_factory=lambda: dict(PLACEHOLDERS_DEFAULT))
+    meta: Meta = field(default_factory=Meta)
+    # Derived look-ups, built once when the cache is written (see knowledge.py).
+    index: dict = field(default_factory=dict)
+
+    def __getattr__(self, name: str):
+        # kb.populations, kb.settings, ... read as the section's mapping.
+        sections = self.__dict__.get("sections", {})
+        if name in SECTIONS:
+            return sections.get(name, {})
+        raise AttributeError(name)
+
+    def get(self, entry_id: str) -> Entry | None:
+        for entries in self.sections.values():
+            if entry_id in entries:
+                return entries[entry_id]
+        return None
+
+    def all_ids(self) -> list[str]:
+        return [entry_id for entries in self.sections.values() for entry_id in entries]

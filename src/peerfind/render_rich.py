@@ -1,0 +1,49 @@
+"""Rich text for a terminal. Everything is printed as Text: content, never markup."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TextIO
+
+from .render import Block
+from .text import clean_line
+
+_STYLES = {
+    "crisis": "bold red",
+    "matches": "dim",
+}
+
+
+def make_console(out: TextIO, *, colour: bool, width: int | None = None):
+    from rich.console import Console
+
+    return Console(file=out, no_color=not colour, color_system="auto" if colour else None,
+                   force_terminal=colour, highlight=False, markup=False, emoji=False,
+                   width=width, soft_wrap=False)
+
+
+def write_rich(blocks: Iterable[Block], footer: str, out: TextIO, *, colour: bool,
+               width: int | None = None) -> None:
+    from rich.style import Style
+    from rich.text import Text
+
+    console = make_console(out, colour=colour, width=width)
+    for n, block in enumerate(blocks):
+        if n:
+            console.print()
+        style = _STYLES.get(block.key, "bold")
+        console.print(Text(clean_line(block.title), style=style))
+        if block.intro:
+            console.print(Text(clean_line(block.intro), style="italic" if block.key == "crisis" else ""))
+        for item in block.items:
+            title = Text("• ")
+            title.append(clean_line(item.title), style="bold red" if block.key == "crisis" else "bold")
+            console.print(title)
+            if item.url:
+                url = clean_line(item.url)
+                console.print(Text("  ").append(url, style=Style(color="cyan", link=url) if colour else ""))
+            for line in item.lines:
+                console.print(Text("  " + clean_line(line)))
+    if footer:
+        console.print()
+        console.print(Text(clean_line(footer), style="dim"))

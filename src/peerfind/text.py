@@ -1,0 +1,80 @@
+"""Text handling shared by the matcher, crisis detection and the renderers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_NEED_CHARS = 1000  # a need is cut here (with a note); documented in the README
+
+_APOSTROPHES = re.compile(r"['\u2019\u2018`\u00b4]")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+# Terminal escape sequences (CSI, OSC, other ESC sequences) and C0/C1 controls except tab and
+# newline. Removed before any text reaches a terminal.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"          # CSI ... final byte
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST
+    r"|\x1b[@-_]?"                        # other two-byte escapes, or a lone ESC
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents: "Café" -> "cafe"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def normalize(text: str) -> str:
+    """The form every matcher works on: folded, apostrophes dropped ("don't" -> "dont"),
+    other punctuation turned into spaces, single spaces."""
+    return _NON_WORD.sub(" ", _APOSTROPHES.sub("", fold(text))).strip()
+
+
+def stem(word: str) -> str:
+    """A light, symmetric suffix strip so that inflections meet: veterans/veteran,
+    drinking/drink, addicted/addict. Applied to aliases and needs alike."""
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    if len(word) > 4 and word.endswith("ied"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith("ed") and not word.endswith("eed"):
+        return word[:-2]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """Normalised, stemmed words of a text."""
+    return [stem(w) for w in normalize(text).split()]
+
+
+def key(text: str) -> str:
+    """The look-up key of an alias or of a run of words in a need."""
+    return " ".join(words(text))
+
+
+def clean_terminal(text: str) -> str:
+    """Remove escape sequences and control characters so text prints as itself."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _ESCAPES.sub("", text)
+
+
+def clean_line(text: str) -> str:
+    """`clean_terminal`, and keep it on one line."""
+    return " ".join(clean_terminal(text).split())
+
+
+def bound_need(text: str) -> tuple[str, bool]:
+    """Cut a need to MAX_NEED_CHARS; say whether it was cut."""
+    if len(text) <= MAX_NEED_CHARS:
+        return text, False
+    return text[:MAX_NEED_CHARS], True
+
+
+def scrub_surrogates(text: str) -> str:
+    """Replace lone surrogates (from undecodable bytes) so the text can be encoded."""
+    return text.encode("utf-8", "replace").decode("utf-8")

@@ -1,0 +1,209 @@
+"""What the smaller commands show: lists, single entries, about, crisis lines, validation
+reports, HSDS imports and the output schema. Each builds plain data, then renders it."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import json
+from pathlib import Path
+
+from .crisis import crisis_lines
+from .env import Environment
+from .errors import UsageError
+from .exitcodes import ExitStatus
+from .finder import organization_dict
+from .model import ORGANIZATION_TYPES, SECTIONS, Entry, KnowledgeBase, Organization
+from .render import Block, Item, TableWriter, organization_item, write_blocks, write_json
+from .text import clean_line
+
+LINK_TITLES = {
+    "populations": "Populations", "conditions": "Conditions", "settings": "Settings to look for",
+    "pathways": "Guided searches", "organizations": "Organizations and lines",
+    "advice": "How to judge what you find",
+}
+
+
+def _write(blocks, fmt: str, env: Environment, data, title: str, footer: str = "") -> None:
+    if fmt in ("json", "ndjson"):
+        if fmt == "json":
+            write_json(data, env.stdout)
+        else:
+            rows = data if isinstance(data, list) else [data]
+            for row in rows:
+                env.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    else:
+        write_blocks(blocks, footer, fmt, env.stdout, colour=env.colour, title=title)
+
+
+def entry_dict(entry: Entry) -> dict:
+    if isinstance(entry, Organization):
+        return dict(organization_dict(entry), section=entry.section, aliases=list(entry.aliases))
+    data = {"kind": entry.kind, "section": entry.section}
+    for f in dataclasses.fields(entry):
+        value = getattr(entry, f.name)
+        data[f.name] = list(value) if isinstance(value, tuple) else value
+    return data
+
+
+# -- list ---------------------------------------------------------------------------------
+
+def write_list(kb: KnowledgeBase, section: str, fmt: str, env: Environment) -> None:
+    entries = list(kb.sections[section].values())
+    rows = [{"id": e.id, "name": e.name,
+             "kind": ORGANIZATION_TYPES.get(e.type, e.type) if isinstance(e, Organization)
+             else e.kind} for e in entries]
+    if fmt in ("csv", "tsv"):
+        writer = TableWriter(env.stdout, fmt, ("id", "name", "kind"))
+        writer.write(rows)
+        return
+    if fmt in ("plain", "text"):
+        width = max((len(r["id"]) for r in rows), default=0)
+        for row in rows:
+            env.stdout.write(f"{row['id']:<{width}}  {clean_line(row['name'])}\n")
+        return
+    block = Block(section, section.capitalize(), items=[Item(f"{r['id']}: {r['name']}") for r in rows])
+    _write([block], fmt, env, rows, f"peerfind {section}")
+
+
+# -- show ---------------------------------------------------------------------------------
+
+def find_entry(kb: KnowledgeBase, entry_id: str) -> Entry:
+    entry = kb.get(entry_id)
+    if entry is None:
+        close = difflib.get_close_matches(entry_id, kb.all_ids(), n=3, cutoff=0.5)
+        hint = f"; did you mean {' or '.join(close)}?" if close else "; see: peerfind list"
+        raise UsageError(f"no entry with id {entry_id!r}{hint}")
+    return entry
+
+
+def write_show(kb: KnowledgeBase, entry_id: str, fmt: str, env: Environment) -> None:
+    entry = find_entry(kb, entry_id)
+    data = entry_dict(entry)
+    if isinstance(entry, Organization):
+        head = organization_item(organization_dict(entry))
+    else:
+        lines = [text for text in (entry.description, getattr(entry, "definition", ""),
+                                   getattr(entry, "why", ""), getattr(entry, "body", "")) if text]
+        if getattr(entry, "template", ""):
+            lines.append(f"Search: {entry.template}")
+        lines += list(getattr(entry, "points", ()))
+        head = Item(f"{entry.name} ({entry.kind}: {entry.id})", lines)
+    blocks = [Block("entry", entry.name, items=[head])]
+    if entry.aliases:
+        blocks.append(Block("aliases", "Words that match it", ", ".join(entry.aliases)))
+    for key, title in LINK_TITLES.items():
+        linked = [kb.sections[key].get(i) for i in getattr(entry, key)]
+        if linked:
+            blocks.append(Block(key, title, items=[Item(f"{e.name} ({e.id})") for e in linked if e]))
+    data["links"] = {key: list(getattr(entry, key)) for key in LINK_TITLES if getattr(entry, key)}
+    _write(blocks, fmt, env, data, entry.name)
+
+
+# -- about --------------------------------------------------------------------------------
+
+def write_about(kb: KnowledgeBase, fmt: str, env: Environment) -> None:
+    topics = sorted(kb.topics.values(), key=lambda t: t.order)
+    blocks = [Block(t.id, t.name, t.body, [Item(p) for p in t.points]) for t in topics]
+    blocks.append(Block("principles", "Core principles of peer support", items=[
+        Item(p.name, [p.description]) for p in kb.principles.values()]))
+    groups = {"function": "What peer supporters do", "career": "Wider roles",
+              "employer": "Who employs peer supporters"}
+    for group, title in groups.items():
+        roles = [r for r in kb.roles.values() if r.group == group]
+        if roles:
+            blocks.append(Block(f"roles-{group}", title, items=[
+                Item(r.name, [r.description] if r.description else []) for r in roles]))
+    blocks.append(Block("terms", "Words used for peer workers", items=[
+        Item(t.name, [t.definition or t.description]) for t in kb.terms.values()]))
+    data = {
+        "topics": [entry_dict(t) for t in topics],
+        "principles": [entry_dict(p) for p in kb.principles.values()],
+        "roles": [entry_dict(r) for r in kb.roles.values()],
+        "terms": [entry_dict(t) for t in kb.terms.values()],
+    }
+    _write(blocks, fmt, env, data, "About peer support")
+
+
+# -- crisis -------------------------------------------------------------------------------
+
+def write_crisis(kb: KnowledgeBase, fmt: str, env: Environment) -> None:
+    lines = crisis_lines(kb)
+    orgs = [organization_dict(o) for o in lines]
+    blocks = [Block("crisis", "Crisis lines: free, confidential, 24/7", kb.crisis.message,
+                    [organization_item(o) for o in orgs])]
+    data = {"crisis": {"detected": True, "message": kb.crisis.message, "resources": orgs},
+            "footer": kb.crisis.footer}
+    _write(blocks, fmt, env, data, "Crisis lines", kb.crisis.footer)
+
+
+# -- validate -----------------------------------------------------------------------------
+
+def run_validate(files: list[Path], builtin: bool, env: Environment) -> int:
+    from .knowledge import builtin_path, check_files, read_source
+
+    paths = ([builtin_path()] if builtin else []) + files
+    if not paths:
+        raise UsageError("nothing to validate: give a FILE, or drop --no-builtin")
+    sources = [(str(p), read_source(p)) for p in paths]
+    _, _, problems = check_files(sources)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    for problem in problems:
+        env.stdout.write(clean_line(str(problem)) + "\n")
+    checked = ", ".join(name for name, _ in sources)
+    env.stderr.write(f"peerfind: {errors} error(s), {warnings} warning(s) in {checked}\n")
+    if errors:
+        return ExitStatus.ERROR
+    return ExitStatus.WARNINGS if warnings else ExitStatus.OK
+
+
+# -- import-hsds --------------------------------------------------------------------------
+
+def run_import(kb: KnowledgeBase, path: Path, output: str, keep_all: bool,
+               env: Environment) -> None:
+    from .hsds import dump_yaml, import_hsds
+
+    with _progress(env) as on_progress:
+        document, summary = import_hsds(path, kb, keep_all=keep_all, on_progress=on_progress)
+    text = dump_yaml(document)
+    if output == "-":
+        env.stdout.write(text)
+    else:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"{output}: cannot write ({exc.strerror or type(exc).__name__})") from None
+    for line in summary.lines():
+        env.stderr.write(f"peerfind: {line}\n")
+
+
+class _progress:
+    """A rich progress bar on a terminal's stderr; nothing otherwise."""
+
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+        self.bar = None
+
+    def __enter__(self):
+        stderr = self.env.stderr
+        if not (hasattr(stderr, "isatty") and stderr.isatty()) or self.env.environ.get("TERM") == "dumb":
+            return None
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self.bar = Progress(console=Console(file=stderr), transient=True)
+        self.bar.start()
+        task = self.bar.add_task("importing services", total=None)
+        return lambda done, total: self.bar.update(task, completed=done, total=total)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+# -- schema -------------------------------------------------------------------------------
+
+def write_schema(env: Environment) -> None:
+    path = Path(__file__).with_name("result.schema.json")
+    env.stdout.write(path.read_text(encoding="utf-8"))
