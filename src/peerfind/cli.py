@@ -6,6 +6,7 @@ traceback unless --debug), broken pipes and Ctrl-C.
 
 from __future__ import annotations
 
+import copy
 import functools
 import os
 import sys
@@ -365,7 +366,7 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     from typer.main import get_command
 
     try:
-        command = get_command(app)
+        command = get_command(_app_for(args))
         status = command.main(args=args, prog_name="peerfind", standalone_mode=False,
                               obj=State(env=env))
         return int(status or 0)
@@ -386,6 +387,34 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
         print(f"peerfind: internal error: {type(exc).__name__}, rerun with --debug",
               file=env.stderr)
         return ExitStatus.INTERNAL_ERROR
+
+
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app with only the command being run. Building every command's parser costs more
+    start-up than running one; help and completion still see them all."""
+    name = None
+    takes_value = {"--kb"}
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in takes_value:
+            skip = True
+        elif arg in ("-h", "--help"):
+            return app
+        elif not arg.startswith("-"):
+            name = arg
+            break
+    chosen = [c for c in app.registered_commands if _command_name(c) == name]
+    if not chosen:
+        return app
+    single = copy.copy(app)
+    single.registered_commands = chosen
+    return single
+
+
+def _command_name(info) -> str:
+    return info.name or info.callback.__name__.replace("_", "-")
 
 
 def _is_click_error(exc: Exception) -> bool:

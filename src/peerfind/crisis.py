@@ -14,7 +14,7 @@ from .model import Crisis, KnowledgeBase, Organization
 from .text import normalize
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class CrisisCheck:
     detected: bool
     resources: tuple[Organization, ...] = ()

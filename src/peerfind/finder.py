@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -138,6 +137,8 @@ def check_ids(kb: KnowledgeBase, section: str, ids: Iterable[str]) -> None:
     entries = kb.sections[section]
     for entry_id in ids:
         if entry_id not in entries:
+            import difflib
+
             kind = section.rstrip("s")
             close = difflib.get_close_matches(entry_id, list(entries), n=3, cutoff=0.5)
             hint = f"; did you mean {' or '.join(close)}?" if close else \

@@ -7,8 +7,8 @@ knowledge-base data, never anything a user typed.
 
 from __future__ import annotations
 
-import hashlib
 import json
+import zlib
 import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
@@ -17,7 +17,7 @@ from pathlib import Path
 from . import __version__
 from .errors import KnowledgeBaseError
 from .model import (
-    PLACEHOLDERS_DEFAULT, SECTIONS, Crisis, Entry, KnowledgeBase, Meta, Vocabulary,
+    PLACEHOLDERS_DEFAULT, SECTIONS, Crisis, Entry, KnowledgeBase, Meta, Vocabulary, build_kwargs,
 )
 
 CACHE_FORMAT = 3  # bump when the cached structure changes
@@ -135,9 +135,7 @@ class Section(Mapping):
     def __getitem__(self, entry_id: str) -> Entry:
         entry = self._built.get(entry_id)
         if entry is None:
-            from .schema import entry_kwargs
-
-            entry = self._cls(**entry_kwargs(self._cls, self._records[entry_id]))
+            entry = self._cls(**build_kwargs(self._records[entry_id]))
             self._built[entry_id] = entry
         return entry
 
@@ -153,8 +151,6 @@ class Section(Mapping):
 
 def build(merged: dict, index: dict) -> KnowledgeBase:
     """Knowledge base objects from merged, checked data."""
-    from .schema import entry_kwargs
-
     sections = {
         name: Section(cls, {record["id"]: record for record in merged.get(name, ())})
         for name, cls in SECTIONS.items()
@@ -162,10 +158,10 @@ def build(merged: dict, index: dict) -> KnowledgeBase:
     crisis = merged.get("crisis") or {}
     return KnowledgeBase(
         sections=sections,  # type: ignore[arg-type]
-        crisis=Crisis(**entry_kwargs(Crisis, crisis)),
-        vocabulary=Vocabulary(**entry_kwargs(Vocabulary, merged.get("vocabulary") or {})),
+        crisis=Crisis(**build_kwargs(crisis)),
+        vocabulary=Vocabulary(**build_kwargs(merged.get("vocabulary") or {})),
         placeholders={**PLACEHOLDERS_DEFAULT, **(merged.get("placeholders") or {})},
-        meta=Meta(**entry_kwargs(Meta, merged.get("meta") or {})),
+        meta=Meta(**build_kwargs(merged.get("meta") or {})),
         index=index,
     )
 
@@ -234,11 +230,12 @@ def load_knowledge_base(
 
 
 def _cache_key(sources: Sequence[tuple[str, bytes]]) -> str:
-    digest = hashlib.sha256(f"{CACHE_FORMAT}:{__version__}".encode())
-    for _, raw in sources:
-        digest.update(len(raw).to_bytes(8, "little"))
-        digest.update(hashlib.sha256(raw).digest())
-    return digest.hexdigest()[:32]
+    # CRC-32 of each file's content with its size: cheap enough to compute on every run
+    # (hashlib's import alone costs more than the rest of an exact-id search).
+    parts = [f"{CACHE_FORMAT}", __version__]
+    parts += [f"{len(raw):x}-{zlib.crc32(raw):08x}" for _, raw in sources]
+    total = sum(len(raw) for _, raw in sources)
+    return f"{zlib.crc32('/'.join(parts).encode()):08x}-{total:x}"
 
 
 def _read_cache(path: Path) -> dict | None:

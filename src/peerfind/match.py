@@ -11,7 +11,7 @@ The index is plain data, built once per knowledge base and kept in the cache.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from .model import KnowledgeBase
@@ -30,7 +30,7 @@ def _max_edits(word: str) -> int:
     return 1 if len(word) < 8 else 2
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False)
 class Match:
     kind: str  # population | condition | setting | topic | term | organization
     id: str
@@ -73,16 +73,12 @@ def build_index(kb: KnowledgeBase) -> dict:
             "stopwords": sorted(stopwords)}
 
 
-@dataclass
 class Matcher:
     """Matches needs against one knowledge base. Cheap to call many times (batch)."""
 
-    kb: KnowledgeBase
-    _known: set[str] = field(default_factory=set)
-    _stopwords: frozenset[str] = frozenset()
-
-    def __post_init__(self) -> None:
-        index = self.kb.index
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        index = kb.index
         self._aliases: dict[str, list[list[str]]] = index["aliases"]
         self._vocabulary: dict[str, list[str]] = index["vocabulary"]
         self._max_words: int = index["max_words"]

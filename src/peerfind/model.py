@@ -11,14 +11,14 @@ from typing import ClassVar
 Ids = tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False)
 class Contact:
     """One way to reach an organization or line."""
 
     type: str  # phone | text | chat | url | email | tty | dial
     value: str
     keyword: str = ""  # for text lines: "HOME" in "text HOME to 741741"
-    label: str = ""  # "Spanish", "youth talkline", "press 1 after dialing 988"
+    label: str = ""  # "Spanish", "youth talkline", "then press 1"
     source: str = ""  # where this contact was read, when it differs from the entry's
     checked: str = ""  # ISO date it was checked, when it differs from the entry's
     confirmed: bool = True  # unconfirmed contacts are kept for the record, never printed
@@ -28,9 +28,18 @@ class Contact:
     )
 
 
-@dataclass(frozen=True, slots=True)
+# Fields every section shares. Each section adds a few of its own (`extra` below); they are
+# declared once on Entry so that the ten sections cost one dataclass at start-up, not ten.
+COMMON_FIELDS = (
+    "id", "name", "aliases", "description", "search_terms", "settings", "pathways",
+    "organizations", "advice", "populations", "conditions", "general", "replace",
+)
+
+
+@dataclass(eq=False)
 class Entry:
-    """Fields every section shares: identity, matching vocabulary and links to other entries."""
+    """An entry of any section: identity, matching vocabulary, links to other entries, and the
+    few fields particular to its section (see each section's `extra`)."""
 
     id: str
     name: str
@@ -50,57 +59,87 @@ class Entry:
     general: bool = False
     # When layering a local file: replace the built-in entry with this id instead of extending it.
     replace: bool = False
+    # Section-specific fields.
+    why: str = ""  # settings, pathways: one line on why to look there
+    mode: str = ""  # settings: in-person | phone | online; pathways: in-person | virtual | ...
+    template: str = ""  # pathways: "{location} peer support groups {focus}"
+    where: str = "web"  # pathways: web (a search-engine URL is built) | app-store
+    group: str = ""  # roles: function | career | employer; topics: about | history | career
+    definition: str = ""  # terms
+    body: str = ""  # topics
+    points: Ids = ()  # topics, advice
+    order: int = 0  # topics: their order in `peerfind about`
 
     section: ClassVar[str] = ""
     kind: ClassVar[str] = ""
+    extra: ClassVar[tuple[str, ...]] = ()
 
     @property
     def search_term(self) -> str:
         return self.search_terms[0] if self.search_terms else self.name.lower()
 
 
-@dataclass(frozen=True, slots=True)
 class Population(Entry):
     """Who someone is: the shared identity or experience that makes a peer."""
 
-    section: ClassVar[str] = "populations"
-    kind: ClassVar[str] = "population"
+    section, kind = "populations", "population"
 
 
-@dataclass(frozen=True, slots=True)
 class Condition(Entry):
     """What someone lives with or faces: a diagnosis, a substance, a loss, a health condition."""
 
-    section: ClassVar[str] = "conditions"
-    kind: ClassVar[str] = "condition"
+    section, kind = "conditions", "condition"
 
 
-@dataclass(frozen=True, slots=True)
 class Setting(Entry):
     """A kind of organization or place to look for (clubhouses, warmlines, VA peer specialists)."""
 
-    why: str = ""  # one line: why look here
-    mode: str = "in-person"  # in-person | phone | online | any
-
-    section: ClassVar[str] = "settings"
-    kind: ClassVar[str] = "setting"
+    section, kind = "settings", "setting"
+    extra = ("why", "mode")
 
 
-@dataclass(frozen=True, slots=True)
 class Pathway(Entry):
     """A guided search: a template with named placeholders such as {location} and {focus}."""
 
-    template: str = ""
-    why: str = ""
-    mode: str = "in-person"  # in-person | virtual | phone | app-store
-    # Where the search is typed: the web (a search-engine URL is built) or an app store.
-    where: str = "web"
-
-    section: ClassVar[str] = "pathways"
-    kind: ClassVar[str] = "pathway"
+    section, kind = "pathways", "pathway"
+    extra = ("template", "why", "mode", "where")
 
 
-@dataclass(frozen=True, slots=True)
+class Role(Entry):
+    """What peer supporters do (functions), where their careers lead, and who employs them."""
+
+    section, kind = "roles", "role"
+    extra = ("group",)
+
+
+class Term(Entry):
+    """A job title or word used for peer workers, with its definition."""
+
+    section, kind = "terms", "term"
+    extra = ("definition",)
+
+
+class Principle(Entry):
+    """A core principle of peer support."""
+
+    section, kind = "principles", "principle"
+
+
+class Topic(Entry):
+    """Background for `peerfind about` (what a peer is, history, the workforce, certification)."""
+
+    section, kind = "topics", "topic"
+    extra = ("group", "body", "points", "order")
+
+
+class Advice(Entry):
+    """How to judge what you find (e.g. online communities: moderation, guidelines, reviews)."""
+
+    section, kind = "advice", "advice"
+    extra = ("points",)
+
+
+@dataclass(eq=False)
 class Organization(Entry):
     """A named organization, line, directory or (from a local file) a local service."""
 
@@ -122,57 +161,10 @@ class Organization(Entry):
 
     section: ClassVar[str] = "organizations"
     kind: ClassVar[str] = "organization"
-
-
-@dataclass(frozen=True, slots=True)
-class Role(Entry):
-    """What peer supporters do (functions), where their careers lead, and who employs them."""
-
-    group: str = "function"  # function | career | employer
-
-    section: ClassVar[str] = "roles"
-    kind: ClassVar[str] = "role"
-
-
-@dataclass(frozen=True, slots=True)
-class Term(Entry):
-    """A job title or word used for peer workers, with its definition."""
-
-    definition: str = ""
-
-    section: ClassVar[str] = "terms"
-    kind: ClassVar[str] = "term"
-
-
-@dataclass(frozen=True, slots=True)
-class Principle(Entry):
-    """A core principle of peer support."""
-
-    section: ClassVar[str] = "principles"
-    kind: ClassVar[str] = "principle"
-
-
-@dataclass(frozen=True, slots=True)
-class Topic(Entry):
-    """Background for `peerfind about` (what a peer is, history, the workforce, certification)."""
-
-    group: str = "about"  # about | history | career
-    body: str = ""
-    points: Ids = ()
-    order: int = 0
-
-    section: ClassVar[str] = "topics"
-    kind: ClassVar[str] = "topic"
-
-
-@dataclass(frozen=True, slots=True)
-class Advice(Entry):
-    """How to judge what you find (e.g. online communities: moderation, guidelines, reviews)."""
-
-    points: Ids = ()
-
-    section: ClassVar[str] = "advice"
-    kind: ClassVar[str] = "advice"
+    extra: ClassVar[tuple[str, ...]] = (
+        "type", "audience", "hours", "contacts", "source", "checked", "confirmed", "local",
+        "organization", "address", "schedule", "languages", "eligibility", "modes",
+    )
 
 
 ENTRY_TYPES: tuple[type[Entry], ...] = (
@@ -199,7 +191,7 @@ ORGANIZATION_TYPES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False)
 class CrisisResource:
     """A line shown in the crisis block; `populations` limits it to needs that matched them."""
 
@@ -207,7 +199,7 @@ class CrisisResource:
     populations: Ids = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False)
 class Crisis:
     """Crisis detection vocabulary and the lines shown first when it fires."""
 
@@ -222,14 +214,14 @@ class Crisis:
     resources: tuple[CrisisResource, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False)
 class Vocabulary:
     """Words the matcher treats specially."""
 
     stopwords: Ids = ()
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Meta:
     name: str = "peerfind knowledge base"
     checked: str = ""
@@ -242,7 +234,7 @@ PLACEHOLDERS_DEFAULT = {
 }
 
 
-@dataclass
+@dataclass(eq=False)
 class KnowledgeBase:
     """All sections, keyed by id, plus crisis, vocabulary and placeholders."""
 
@@ -269,3 +261,24 @@ class KnowledgeBase:
 
     def all_ids(self) -> list[str]:
         return [entry_id for entries in self.sections.values() for entry_id in entries]
+
+
+def allowed_keys(cls: type) -> tuple[str, ...]:
+    """The keys an entry of this section may have in a YAML file."""
+    if issubclass(cls, Entry):
+        return COMMON_FIELDS + cls.extra
+    return tuple(cls.__dataclass_fields__)
+
+
+def build_kwargs(record: dict) -> dict:
+    """Constructor arguments from a cleaned record: lists become tuples, contacts objects."""
+    kwargs = {}
+    for key, value in record.items():
+        if key == "contacts":
+            value = tuple(Contact(**c) for c in value)
+        elif key == "resources":
+            value = tuple(CrisisResource(**build_kwargs(r)) for r in value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        kwargs[key] = value
+    return kwargs

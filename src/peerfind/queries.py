@@ -18,7 +18,7 @@ ENGINES = {
 DEFAULT_ENGINE = "duckduckgo"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False)
 class Search:
     query: str  # as shown: an unfilled placeholder stays visible, e.g. "[your city/county]"
     url: str | None  # None for app-store searches

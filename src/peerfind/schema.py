@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .model import SECTIONS, Contact, Crisis, CrisisResource, Entry, Meta, Organization, Vocabulary
+from .model import SECTIONS, Contact, Crisis, CrisisResource, Meta, Vocabulary, allowed_keys
 
 SCHEMA_VERSION = 1
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -66,7 +66,8 @@ def _suggest(word: str, choices) -> str:
 
 
 def _fields(cls) -> dict[str, dataclasses.Field]:
-    return {f.name: f for f in dataclasses.fields(cls)}
+    allowed = allowed_keys(cls)
+    return {f.name: f for f in dataclasses.fields(cls) if f.name in allowed}
 
 
 def _describe(value: Any) -> str:
@@ -128,7 +129,7 @@ class _Checker:
             self.warn(f"checked {text} is more than a year old: check it again", path)
         return text
 
-    def record(self, cls, value: Any, path: Path, skip: tuple[str, ...] = ()) -> dict | None:
+    def record(self, cls, value: Any, path: Path) -> dict | None:
         """Check a mapping whose keys are the fields of `cls`; return the coerced mapping."""
         if not isinstance(value, dict):
             self.error(f"expected a mapping, found {_describe(value)}", path)
@@ -137,9 +138,8 @@ class _Checker:
         clean: dict[str, Any] = {}
         for key, item in value.items():
             key_path = (*path, key)
-            if not isinstance(key, str) or key not in fields or key in skip:
-                allowed = [name for name in fields if name not in skip]
-                self.error(f"unknown key {key!r}{_suggest(str(key), allowed)}", key_path, at_key=True)
+            if not isinstance(key, str) or key not in fields:
+                self.error(f"unknown key {key!r}{_suggest(str(key), fields)}", key_path, at_key=True)
                 continue
             coerced = self.field(cls, fields[key], item, key_path)
             if coerced is not None:
@@ -225,13 +225,13 @@ class _Checker:
                 continue
             seen[entry_id] = i
             if section == "organizations":
-                self.contact_sources(record, item, path)
+                self.contact_sources(record, path)
             if section == "pathways" and "template" in record:
                 self.template(record["template"], (*path, "template"))
             clean.append(record)
         return clean
 
-    def contact_sources(self, record: dict, raw: dict, path: Path) -> None:
+    def contact_sources(self, record: dict, path: Path) -> None:
         for i, contact in enumerate(record.get("contacts", ())):
             for key in ("source", "checked"):
                 if not contact.get(key) and not record.get(key):
@@ -368,22 +368,3 @@ def check_references(layers: list[dict], merged: dict) -> list[tuple[int, Proble
                     f"crisis resource {resource['organization']!r} is not an organization id",
                     ("crisis", "resources", i, "organization"))))
     return problems
-
-
-def entry_kwargs(cls: type[Entry], record: dict) -> dict:
-    """Turn a cleaned record into constructor arguments (lists become tuples)."""
-    kwargs = {}
-    for key, value in record.items():
-        if key == "contacts":
-            value = tuple(Contact(**c) for c in value)
-        elif key == "resources":
-            value = tuple(CrisisResource(**{k: tuple(v) if isinstance(v, list) else v
-                                            for k, v in r.items()}) for r in value)
-        elif isinstance(value, list):
-            value = tuple(value)
-        kwargs[key] = value
-    return kwargs
-
-
-def is_organization(cls) -> bool:
-    return cls is Organization

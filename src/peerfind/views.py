@@ -3,7 +3,6 @@ reports, HSDS imports and the output schema. Each builds plain data, then render
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import json
 from pathlib import Path
@@ -13,7 +12,7 @@ from .env import Environment
 from .errors import UsageError
 from .exitcodes import ExitStatus
 from .finder import organization_dict
-from .model import ORGANIZATION_TYPES, SECTIONS, Entry, KnowledgeBase, Organization
+from .model import ORGANIZATION_TYPES, Entry, KnowledgeBase, Organization, allowed_keys
 from .render import Block, Item, TableWriter, organization_item, write_blocks, write_json
 from .text import clean_line
 
@@ -40,9 +39,9 @@ def entry_dict(entry: Entry) -> dict:
     if isinstance(entry, Organization):
         return dict(organization_dict(entry), section=entry.section, aliases=list(entry.aliases))
     data = {"kind": entry.kind, "section": entry.section}
-    for f in dataclasses.fields(entry):
-        value = getattr(entry, f.name)
-        data[f.name] = list(value) if isinstance(value, tuple) else value
+    for name in allowed_keys(type(entry)):
+        value = getattr(entry, name)
+        data[name] = list(value) if isinstance(value, tuple) else value
     return data
 
 
