@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from typing import BinaryIO
 
 from .env import Environment
@@ -46,7 +45,7 @@ def answers(kb: KnowledgeBase, needs: Iterable[tuple[int, str]], base: Request,
         if result is None:
             if len(cache) >= 50_000:
                 cache.clear()
-            result = cache[text] = answer(kb, replace(base, text=text)).to_dict()
+            result = cache[text] = answer(kb, base.with_text(text)).to_dict()
         out = copy.copy(result)
         out["input"] = dict(result["input"], line=number)
         yield out

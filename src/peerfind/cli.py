@@ -10,7 +10,6 @@ import copy
 import functools
 import os
 import sys
-from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -72,15 +71,15 @@ class Section(str, Enum):
     advice = "advice"
 
 
-@dataclass
 class State:
     """What the global options set, handed to every command."""
 
-    env: Environment = field(default_factory=Environment)
-    kb_paths: list[Path] = field(default_factory=list)
-    builtin: bool = True
-    debug: bool = False
-    _kb: object = None
+    def __init__(self, env: Environment | None = None) -> None:
+        self.env = env or Environment()
+        self.kb_paths: list[Path] = []
+        self.builtin = True
+        self.debug = False
+        self._kb = None
 
     def kb(self):
         if self._kb is None:

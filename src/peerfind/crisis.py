@@ -7,17 +7,18 @@ pattern or (possibly misspelt) keyword that is left means the crisis lines come 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from .model import Crisis, KnowledgeBase, Organization
 from .text import normalize
 
 
-@dataclass(eq=False)
 class CrisisCheck:
-    detected: bool
-    resources: tuple[Organization, ...] = ()
+    __slots__ = ("detected", "resources")
+
+    def __init__(self, detected: bool, resources: tuple[Organization, ...] = ()) -> None:
+        self.detected = detected
+        self.resources = resources
 
 
 class CrisisDetector:

@@ -8,19 +8,18 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TextIO
 
 
-@dataclass
 class Environment:
-    stdout: TextIO = field(default_factory=lambda: sys.stdout)
-    stderr: TextIO = field(default_factory=lambda: sys.stderr)
-    stdin: TextIO = field(default_factory=lambda: sys.stdin)
-    stdout_isatty: bool | None = None
-    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
-
-    def __post_init__(self) -> None:
+    def __init__(self, stdout: TextIO | None = None, stderr: TextIO | None = None,
+                 stdin: TextIO | None = None, stdout_isatty: bool | None = None,
+                 environ: Mapping[str, str] | None = None) -> None:
+        self.stdout = stdout or sys.stdout
+        self.stderr = stderr or sys.stderr
+        self.stdin = stdin or sys.stdin
+        self.environ = os.environ if environ is None else environ
+        self.stdout_isatty = stdout_isatty
         if self.stdout_isatty is None:
             try:
                 self.stdout_isatty = self.stdout.isatty()

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
 from .crisis import CrisisCheck, check as check_crisis
 from .errors import UsageError
@@ -26,34 +25,42 @@ MAX_FOCUSES = 3
 SUBJECT_KINDS = ("population", "condition", "setting", "topic", "term")
 
 
-@dataclass
 class Request:
-    """What was asked: free text and/or ids, plus where and how to search."""
+    """What was asked: free text and/or ids, plus where and how to search.
 
-    text: str = ""
-    populations: Sequence[str] = ()
-    conditions: Sequence[str] = ()
-    settings: Sequence[str] = ()
-    location: str = ""
-    near: str = ""
-    engine: str = DEFAULT_ENGINE
-    line: int | None = None  # batch: the line of the input this need came from
+    Request and Result are plain classes: they are made on every run, and each dataclass
+    costs a compile at start-up."""
+
+    __slots__ = ("text", "populations", "conditions", "settings", "location", "near", "engine",
+                 "line")
+
+    def __init__(self, text: str = "", populations: Sequence[str] = (),
+                 conditions: Sequence[str] = (), settings: Sequence[str] = (),
+                 location: str = "", near: str = "", engine: str = DEFAULT_ENGINE,
+                 line: int | None = None) -> None:
+        self.text, self.location, self.near, self.engine = text, location, near, engine
+        self.populations, self.conditions, self.settings = populations, conditions, settings
+        self.line = line  # batch: the line of the input this need came from
+
+    def with_text(self, text: str) -> "Request":
+        return Request(text, self.populations, self.conditions, self.settings, self.location,
+                       self.near, self.engine, self.line)
 
 
-@dataclass
 class Result:
-    request: Request
-    matches: list[Match]
-    crisis: CrisisCheck
-    searches: list[Search]
-    app_searches: list[Search]
-    organization_types: list[Entry]
-    organizations: list[Organization]
-    local_services: list[Organization]
-    advice: list[Entry]
-    footer: str = ""
-    crisis_message: str = ""
-    notes: list[str] = field(default_factory=list)
+    """The answer to one need; `to_dict()` is the JSON contract."""
+
+    def __init__(self, request: Request, matches: list[Match], crisis: CrisisCheck,
+                 searches: list[Search], app_searches: list[Search],
+                 organization_types: list[Entry], organizations: list[Organization],
+                 local_services: list[Organization], advice: list[Entry], footer: str = "",
+                 crisis_message: str = "", notes: list[str] | None = None) -> None:
+        self.request, self.matches, self.crisis = request, matches, crisis
+        self.searches, self.app_searches = searches, app_searches
+        self.organization_types, self.organizations = organization_types, organizations
+        self.local_services, self.advice = local_services, advice
+        self.footer, self.crisis_message = footer, crisis_message
+        self.notes = notes if notes is not None else []
 
     @property
     def matched(self) -> bool:

@@ -11,7 +11,6 @@ The index is plain data, built once per knowledge base and kept in the cache.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from .model import KnowledgeBase
@@ -30,15 +29,24 @@ def _max_edits(word: str) -> int:
     return 1 if len(word) < 8 else 2
 
 
-@dataclass(eq=False)
 class Match:
-    kind: str  # population | condition | setting | topic | term | organization
-    id: str
-    name: str
-    score: int  # 0-100
-    matched: tuple[str, ...]  # the words of the need (or the option) that matched
-    position: int = 0  # where in the need the match starts; orders equal scores
-    via: str = "text"  # text | option | implied
+    """One entry a need named. A plain class: it is made on every run, and a dataclass
+    costs a compile at start-up."""
+
+    __slots__ = ("kind", "id", "name", "score", "matched", "position", "via")
+
+    def __init__(self, kind: str, id: str, name: str, score: int, matched: tuple[str, ...],
+                 position: int = 0, via: str = "text") -> None:
+        self.kind = kind  # population | condition | setting | topic | term | organization
+        self.id = id
+        self.name = name
+        self.score = score  # 0-100
+        self.matched = matched  # the words of the need (or the option) that matched
+        self.position = position  # where in the need the match starts; orders equal scores
+        self.via = via  # text | option | implied
+
+    def __repr__(self) -> str:
+        return f"Match({self.kind}:{self.id} {self.score} {self.matched})"
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "id": self.id, "name": self.name, "score": self.score,

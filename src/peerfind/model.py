@@ -5,7 +5,7 @@ The dataclass fields *are* the schema: `schema.py` reads them to check YAML file
 field here documents it, validates it and loads it in one place.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import ClassVar
 
 Ids = tuple[str, ...]
@@ -234,23 +234,24 @@ PLACEHOLDERS_DEFAULT = {
 }
 
 
-@dataclass(eq=False)
 class KnowledgeBase:
     """All sections, keyed by id, plus crisis, vocabulary and placeholders."""
 
-    sections: dict[str, dict[str, Entry]]
-    crisis: Crisis = field(default_factory=Crisis)
-    vocabulary: Vocabulary = field(default_factory=Vocabulary)
-    placeholders: dict[str, str] = field(default_factory=lambda: dict(PLACEHOLDERS_DEFAULT))
-    meta: Meta = field(default_factory=Meta)
-    # Derived look-ups, built once when the cache is written (see knowledge.py).
-    index: dict = field(default_factory=dict)
+    def __init__(self, sections: dict[str, dict[str, Entry]], crisis: Crisis | None = None,
+                 vocabulary: Vocabulary | None = None, placeholders: dict[str, str] | None = None,
+                 meta: Meta | None = None, index: dict | None = None) -> None:
+        self.sections = sections
+        self.crisis = crisis or Crisis()
+        self.vocabulary = vocabulary or Vocabulary()
+        self.placeholders = placeholders or dict(PLACEHOLDERS_DEFAULT)
+        self.meta = meta or Meta()
+        # Derived look-ups, built once when the cache is written (see knowledge.py).
+        self.index = index or {}
 
     def __getattr__(self, name: str):
         # kb.populations, kb.settings, ... read as the section's mapping.
-        sections = self.__dict__.get("sections", {})
         if name in SECTIONS:
-            return sections.get(name, {})
+            return self.__dict__["sections"].get(name, {})
         raise AttributeError(name)
 
     def get(self, entry_id: str) -> Entry | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
 from urllib.parse import quote_plus
 
 from .model import Pathway
@@ -18,17 +17,19 @@ ENGINES = {
 DEFAULT_ENGINE = "duckduckgo"
 
 
-@dataclass(eq=False)
 class Search:
-    query: str  # as shown: an unfilled placeholder stays visible, e.g. "[your city/county]"
-    url: str | None  # None for app-store searches
-    why: str
-    pathway: str
-    mode: str
-    where: str = "web"
-    population: str | None = None
-    condition: str | None = None
-    placeholders: tuple[str, ...] = ()  # the placeholders left unfilled
+    """A guided search. `query` is as shown: an unfilled location stays visible as
+    "[your city/county]"; `url` is None for app-store searches."""
+
+    __slots__ = ("query", "url", "why", "pathway", "mode", "where", "population", "condition",
+                 "placeholders")
+
+    def __init__(self, query: str, url: str | None, why: str, pathway: str, mode: str,
+                 where: str = "web", population: str | None = None,
+                 condition: str | None = None, placeholders: tuple[str, ...] = ()) -> None:
+        self.query, self.url, self.why, self.pathway, self.mode = query, url, why, pathway, mode
+        self.where, self.population, self.condition = where, population, condition
+        self.placeholders = placeholders  # the placeholders left unfilled
 
     def to_dict(self) -> dict:
         return {"query": self.query, "url": self.url, "why": self.why, "pathway": self.pathway,

@@ -7,10 +7,8 @@ organizations, how to judge what you find, and the quiet 988 line.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import TextIO
 
 from .text import clean_line
@@ -20,19 +18,22 @@ CSV_COLUMNS = ("line", "input", "kind", "query", "url", "why", "population", "co
 FORMATS = ("auto", "text", "plain", "json", "ndjson", "csv", "tsv", "markdown")
 
 
-@dataclass
 class Item:
-    title: str
-    lines: list[str] = field(default_factory=list)
-    url: str | None = None
+    """One entry of a block: a title, its lines and perhaps a link."""
+
+    __slots__ = ("title", "lines", "url")
+
+    def __init__(self, title: str, lines: list[str] | None = None, url: str | None = None):
+        self.title, self.lines, self.url = title, lines or [], url
 
 
-@dataclass
 class Block:
-    key: str
-    title: str
-    intro: str = ""
-    items: list[Item] = field(default_factory=list)
+    """A titled part of an answer (crisis lines, searches, settings, ...)."""
+
+    __slots__ = ("key", "title", "intro", "items")
+
+    def __init__(self, key: str, title: str, intro: str = "", items: list[Item] | None = None):
+        self.key, self.title, self.intro, self.items = key, title, intro, items or []
 
 
 def contact_text(contact: dict) -> str:
@@ -188,6 +189,8 @@ class TableWriter:
     """CSV or TSV with a header first; rows stream as they come."""
 
     def __init__(self, out: TextIO, fmt: str = "csv", columns=CSV_COLUMNS) -> None:
+        import csv
+
         self.out = out
         self.tsv = fmt == "tsv"
         if self.tsv:

@@ -7,16 +7,17 @@ import unicodedata
 
 MAX_NEED_CHARS = 1000  # a need is cut here (with a note); documented in the README
 
-_APOSTROPHES = re.compile(r"['\u2019\u2018`\u00b4]")
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_APOSTROPHES = r"['\u2019\u2018`\u00b4]"
+_NON_WORD = r"[^0-9a-z]+"
 # Terminal escape sequences (CSI, OSC, other ESC sequences) and C0/C1 controls except tab and
 # newline. Removed before any text reaches a terminal.
-_ESCAPES = re.compile(
+_ESCAPES = (
     r"\x1b\[[0-?]*[ -/]*[@-~]"          # CSI ... final byte
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST
     r"|\x1b[@-_]?"                        # other two-byte escapes, or a lone ESC
     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 )
+# Patterns are compiled on first use (re.sub caches them): an exact-id search needs none.
 
 
 def fold(text: str) -> str:
@@ -28,7 +29,7 @@ def fold(text: str) -> str:
 def normalize(text: str) -> str:
     """The form every matcher works on: folded, apostrophes dropped ("don't" -> "dont"),
     other punctuation turned into spaces, single spaces."""
-    return _NON_WORD.sub(" ", _APOSTROPHES.sub("", fold(text))).strip()
+    return re.sub(_NON_WORD, " ", re.sub(_APOSTROPHES, "", fold(text))).strip()
 
 
 def stem(word: str) -> str:
@@ -60,7 +61,7 @@ def key(text: str) -> str:
 def clean_terminal(text: str) -> str:
     """Remove escape sequences and control characters so text prints as itself."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _ESCAPES.sub("", text)
+    return re.sub(_ESCAPES, "", text)
 
 
 def clean_line(text: str) -> str:
