@@ -75,7 +75,7 @@ def test_cache_written_and_reused(tmp_path):
     again = load_knowledge_base([MINI], builtin=False, environ=env)
     assert list(again.populations) == list(first.populations)
     cached = json.loads(files[0].read_text())
-    assert set(cached) == {"data", "index"}
+    assert set(cached) == {"data", "index", "local"}
 
 
 def test_cache_rebuilt_when_stale_or_broken(tmp_path):

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import heapq
+
 from collections.abc import Iterable, Sequence
 
 from .crisis import CrisisCheck, check as check_crisis
@@ -273,15 +275,19 @@ def build_links(merged: dict) -> dict:
     Local listings are kept apart: there may be thousands of them."""
     links: dict[str, list[str]] = {}
     local_links: dict[str, list[str]] = {}
+    local_places: dict[str, str] = {}
     general = []
     for record in merged.get("organizations", ()):
         target = local_links if record.get("local") else links
+        if record.get("local"):
+            local_places[record["id"]] = normalize(record.get("address", ""))
         for key in ("populations", "conditions", "settings"):
             for linked_id in record.get(key, ()):
                 target.setdefault(linked_id, []).append(record["id"])
         if record.get("general"):
             general.append(record["id"])
-    return {"links": links, "local_links": local_links, "general_organizations": general}
+    return {"links": links, "local_links": local_links, "local_places": local_places,
+            "general_organizations": general}
 
 
 def _unique(entries: Iterable[Entry], limit: int) -> list:
@@ -323,27 +329,31 @@ def _organizations(kb, matches, subjects, crisis):
 
 
 def _local_services(kb, matches, near: str):
-    """Local listings linked to what matched: more shared links first, then nearer."""
+    """Local listings linked to what matched: nearer first (by the words of their address),
+    then more shared links, then file order. Ranked from the index alone: only the listings
+    shown are ever read."""
     local_links = kb.index.get("local_links", {})
     if not local_links or not matches:
         return []
     weights = {"population": 2, "condition": 2, "setting": 1}
     scores: dict[str, int] = {}
+    specific: set[str] = set()
     for m in matches:
         for org_id in local_links.get(m.id, ()):
             scores[org_id] = scores.get(org_id, 0) + weights.get(m.kind, 1)
-    specific = {m.id for m in matches if m.kind in ("population", "condition")}
+            if m.kind in ("population", "condition"):
+                specific.add(org_id)
+    if any(m.kind in ("population", "condition") for m in matches):
+        scores = {org_id: score for org_id, score in scores.items() if org_id in specific}
     near_words = set(normalize(near).split())
-    ranked = []
-    for org_id, score in scores.items():
-        org = kb.organizations[org_id]
-        if specific and not specific & set(org.populations + org.conditions):
-            continue
-        place = set(normalize(org.address).split())
-        nearness = len(near_words & place) if near_words else 0
-        ranked.append((-nearness, -score, org.name.casefold(), org_id))
-    ranked.sort()
-    return [kb.organizations[org_id] for *_, org_id in ranked[:MAX_LOCAL]]
+    places = kb.local_places() if near_words else {}
+    order = {org_id: n for n, org_id in enumerate(scores)}  # file order within each link
+
+    def rank(org_id):
+        nearness = len(near_words & set(places.get(org_id, "").split())) if near_words else 0
+        return (-nearness, -scores[org_id], order.get(org_id, 0))
+
+    return [kb.organizations[org_id] for org_id in heapq.nsmallest(MAX_LOCAL, scores, key=rank)]
 
 
 def _advice(kb, subjects, organization_types, searches):

@@ -20,7 +20,7 @@ from .model import (
     PLACEHOLDERS_DEFAULT, SECTIONS, Crisis, Entry, KnowledgeBase, Meta, Vocabulary, build_kwargs,
 )
 
-CACHE_FORMAT = 3  # bump when the cached structure changes
+CACHE_FORMAT = 5  # bump when the cached structure changes
 BUILTIN_NAME = "resources.yaml"
 
 
@@ -124,20 +124,30 @@ def locate(root, path: tuple, at_key: bool = False) -> tuple[int | None, int | N
 class Section(Mapping):
     """A section's entries by id, built into dataclasses only when first read.
 
-    A local file may hold thousands of organizations; a search reads a handful of them.
+    A local file may hold thousands of organizations; a search reads a handful of them. From
+    the cache, a local listing is a [offset, length] into a file of JSON lines, read on demand.
     """
 
-    def __init__(self, cls: type[Entry], records: dict[str, dict]) -> None:
+    def __init__(self, cls: type[Entry], records: dict[str, dict], lines: Path | None = None):
         self._cls = cls
         self._records = records
+        self._lines = lines
         self._built: dict[str, Entry] = {}
 
     def __getitem__(self, entry_id: str) -> Entry:
         entry = self._built.get(entry_id)
         if entry is None:
-            entry = self._cls(**build_kwargs(self._records[entry_id]))
+            record = self._records[entry_id]
+            if isinstance(record, list):
+                record = self._read_line(*record)
+            entry = self._cls(**build_kwargs(record))
             self._built[entry_id] = entry
         return entry
+
+    def _read_line(self, offset: int, length: int) -> dict:
+        with open(self._lines, "rb") as handle:
+            handle.seek(offset)
+            return json.loads(handle.read(length))
 
     def __contains__(self, entry_id: object) -> bool:
         return entry_id in self._records
@@ -149,12 +159,16 @@ class Section(Mapping):
         return len(self._records)
 
 
-def build(merged: dict, index: dict) -> KnowledgeBase:
-    """Knowledge base objects from merged, checked data."""
+def build(merged: dict, index: dict, local: dict[str, list[int]] | None = None,
+          lines: Path | None = None) -> KnowledgeBase:
+    """Knowledge base objects from merged, checked data, plus local listings by their place in
+    the cache's file of JSON lines."""
     sections = {
-        name: Section(cls, {record["id"]: record for record in merged.get(name, ())})
+        name: Section(cls, {record["id"]: record for record in merged.get(name, ())}, lines)
         for name, cls in SECTIONS.items()
     }
+    if local:
+        sections["organizations"]._records.update(local)
     crisis = merged.get("crisis") or {}
     return KnowledgeBase(
         sections=sections,  # type: ignore[arg-type]
@@ -211,8 +225,10 @@ def load_knowledge_base(
     cache_file = cache_dir(env) / f"kb-{key}.json"
     if use_cache:
         cached = _read_cache(cache_file)
-        if cached is not None:
-            return build(cached["data"], cached["index"])
+        if cached is not None and (not cached["local"] or _local_lines(cache_file).is_file()):
+            kb = build(cached["data"], cached["index"], cached["local"], _local_lines(cache_file))
+            kb.places_file = _places(cache_file)
+            return kb
     _, merged, problems = check_files(sources)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -225,8 +241,29 @@ def load_knowledge_base(
     kb = build(merged, {})
     kb.index = {**build_index(kb), **build_links(merged)}
     if use_cache:
-        _write_cache(cache_file, {"data": merged, "index": kb.index})
+        _write_cache(cache_file, merged, kb.index)
     return kb
+
+
+def _local_lines(cache_file: Path) -> Path:
+    return cache_file.with_suffix(".jsonl")
+
+
+def _places(cache_file: Path) -> Path:
+    return cache_file.with_suffix(".places")
+
+
+def _write_local_lines(path: Path, records: list[dict]) -> dict[str, list[int]]:
+    """Local listings, one JSON line each; returns where each one is. Decoding ten thousand
+    listings costs more than a whole search, and a search shows ten."""
+    where, offset = {}, 0
+    with open(path, "wb") as handle:
+        for record in records:
+            line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+            handle.write(line)
+            where[record["id"]] = [offset, len(line)]
+            offset += len(line)
+    return where
 
 
 def _cache_key(sources: Sequence[tuple[str, bytes]]) -> str:
@@ -244,19 +281,30 @@ def _read_cache(path: Path) -> dict | None:
             data = json.load(handle)
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) and {"data", "index"} <= data.keys() else None
+    keys = {"data", "index", "local"}
+    return data if isinstance(data, dict) and keys <= data.keys() else None
 
 
-def _write_cache(path: Path, payload: dict) -> None:
-    # Best effort: a read-only home or a full disk only costs speed next time.
+def _write_cache(path: Path, merged: dict, index: dict) -> None:
+    # Best effort: a read-only home or a full disk only costs speed next time. The main file
+    # is written last, so its presence means the cache is whole.
+    organizations = merged.get("organizations", ())
+    local = [r for r in organizations if r.get("local")]
+    data = dict(merged, organizations=[r for r in organizations if not r.get("local")])
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        where = _write_local_lines(_local_lines(path), local) if local else {}
+        places = index.get("local_places", {})
+        index = {key: value for key, value in index.items() if key != "local_places"}
+        if places:
+            _places(path).write_text(json.dumps(places, ensure_ascii=False), encoding="utf-8")
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, separators=(",", ":"), ensure_ascii=False)
+            json.dump({"data": data, "index": index, "local": where}, handle,
+                      separators=(",", ":"), ensure_ascii=False)
         os.replace(tmp, path)
-        for old in path.parent.glob("kb-*.json"):
-            if old != path and old.stat().st_mtime < path.stat().st_mtime - 86400:
+        for old in path.parent.glob("kb-*"):
+            if not old.name.startswith(path.stem) and old.stat().st_mtime < path.stat().st_mtime - 86400:
                 old.unlink(missing_ok=True)
     except OSError:
         pass
