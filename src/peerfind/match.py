@@ -14,13 +14,15 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .model import KnowledgeBase
-from .text import key, normalize, stem
+from .text import ages, key, normalize, stem
 
 # Sections whose entries a need can name. Roles, principles, pathways and advice are not
 # things people ask for.
 MATCHED_SECTIONS = ("populations", "conditions", "settings", "topics", "terms", "organizations")
 # Entries a matched condition or setting brings along score a little lower than direct hits.
 IMPLIED_PENALTY = 5
+# An entry that yields to another matched entry (Entry.yields_to) loses this much.
+YIELD_PENALTY = 30
 # Spelling correction: same first letter, and at most this many edits for a word this long.
 MIN_CORRECTED_LENGTH = 5
 
@@ -77,8 +79,14 @@ def build_index(kb: KnowledgeBase) -> dict:
     by_letter: dict[str, list[str]] = {}
     for word in sorted(vocabulary):
         by_letter.setdefault(word[0], []).append(word)
+    age_ranges = [[*record["ages"], "populations", entry_id]
+                  for entry_id, record in kb.sections["populations"]._records.items()
+                  if record.get("ages")]
+    yields = {entry_id: record["yields_to"] for section in MATCHED_SECTIONS
+              for entry_id, record in kb.sections[section]._records.items()
+              if record.get("yields_to")}
     return {"aliases": aliases, "vocabulary": by_letter, "max_words": max_words,
-            "stopwords": sorted(stopwords)}
+            "stopwords": sorted(stopwords), "ages": age_ranges, "yields": yields}
 
 
 class Matcher:
@@ -92,6 +100,8 @@ class Matcher:
         self._max_words: int = index["max_words"]
         self._stopwords = frozenset(index["stopwords"])
         self._known = {w for words in self._vocabulary.values() for w in words}
+        self._ages: list[list] = index.get("ages", [])
+        self._yields: dict[str, list[str]] = index.get("yields", {})
         self._correct = lru_cache(maxsize=65536)(self._correct_uncached)
 
     def _correct_uncached(self, word: str) -> tuple[str, int]:
@@ -129,6 +139,7 @@ class Matcher:
                 score = 100 - 10 * max(edits[start:end])
                 for section, entry_id in targets:
                     spans.append((section, entry_id, start, end, score))
+        spans += self._age_spans(text, plain)
         best: dict[tuple[str, str], tuple[int, int, int]] = {}  # -> score, start, end
         for section, entry_id, start, end, score in _drop_nested(spans):
             if (section, entry_id) not in best or score > best[(section, entry_id)][0]:
@@ -137,7 +148,29 @@ class Matcher:
             self._make(section, entry_id, score, tuple(plain[start:end]), start, "text")
             for (section, entry_id), (score, start, end) in best.items()
         ]
-        return sort_matches(self.implied(matches))
+        return sort_matches(self._yield(self.implied(matches)))
+
+    def _age_spans(self, text: str, plain: list[str]) -> list[tuple[str, str, int, int, int]]:
+        """A stated age ("im 17", "66 yr old") names the populations whose ages hold it."""
+        if not self._ages or not any(ch.isdigit() for ch in text) and not _may_spell_age(plain):
+            return []
+        spans = []
+        at = next((i for i, w in enumerate(plain) if any(c.isdigit() for c in w)), 0)
+        for age, someone_else in ages(text):
+            # "my 15yo daughter": the age describes the loved one; the relation leads.
+            score = 100 - IMPLIED_PENALTY if someone_else else 100
+            for low, high, section, entry_id in self._ages:
+                if low <= age <= high:
+                    spans.append((section, entry_id, at, at + 1, score))
+        return spans
+
+    def _yield(self, matches: list[Match]) -> list[Match]:
+        """Entries that yield to another matched entry drop below it (see Entry.yields_to)."""
+        matched = {m.id for m in matches}
+        for m in matches:
+            if matched & set(self._yields.get(m.id, ())):
+                m.score = max(0, m.score - YIELD_PENALTY)
+        return matches
 
     def implied(self, matches: list[Match]) -> list[Match]:
         """Add the populations a matched condition or setting implies ("meth" -> substance use)."""
@@ -161,15 +194,21 @@ class Matcher:
 
 
 def _drop_nested(spans):
-    """Within one section, a hit inside a longer hit's span gives way to it
-    ("family peer support" beats "peer support")."""
+    """Within one section, a hit inside a longer hit's span gives way to it ("family peer
+    support" beats "peer support"). Populations and conditions are exempt: one need often
+    names several ("native youth")."""
     kept = []
     for span in spans:
         section, _, start, end, _ = span
-        if not any(o[0] == section and o[2] <= start and end <= o[3] and (o[3] - o[2]) > (end - start)
-                   for o in spans):
+        if section in ("populations", "conditions") or not any(
+                o[0] == section and o[2] <= start and end <= o[3] and (o[3] - o[2]) > (end - start)
+                for o in spans):
             kept.append(span)
     return kept
+
+
+def _may_spell_age(plain: list[str]) -> bool:
+    return any(w.endswith("teen") or w.endswith("ty") for w in plain)
 
 
 def sort_matches(matches: list[Match]) -> list[Match]:

@@ -32,7 +32,7 @@ class Contact:
 # declared once on Entry so that the ten sections cost one dataclass at start-up, not ten.
 COMMON_FIELDS = (
     "id", "name", "aliases", "description", "search_terms", "settings", "pathways",
-    "organizations", "advice", "populations", "conditions", "general", "replace",
+    "organizations", "advice", "populations", "conditions", "general", "replace", "yields_to",
 )
 
 
@@ -59,6 +59,9 @@ class Entry:
     general: bool = False
     # When layering a local file: replace the built-in entry with this id instead of extending it.
     replace: bool = False
+    # Ids that, when they match too, push this entry down: "lost my husband" is grief, not a
+    # family member looking for help, so family yields to grief.
+    yields_to: Ids = ()
     # Section-specific fields.
     why: str = ""  # settings, pathways: one line on why to look there
     mode: str = ""  # settings: in-person | phone | online; pathways: in-person | virtual | ...
@@ -69,6 +72,7 @@ class Entry:
     body: str = ""  # topics
     points: Ids = ()  # topics, advice
     order: int = 0  # topics: their order in `peerfind about`
+    ages: tuple[int, ...] = ()  # populations: [youngest, oldest] when a need gives an age
 
     section: ClassVar[str] = ""
     kind: ClassVar[str] = ""
@@ -83,6 +87,7 @@ class Population(Entry):
     """Who someone is: the shared identity or experience that makes a peer."""
 
     section, kind = "populations", "population"
+    extra = ("ages",)
 
 
 class Condition(Entry):

@@ -41,6 +41,7 @@ LINKS = {
     "conditions": "conditions",
 }
 
+
 Path = tuple[Any, ...]
 
 
@@ -164,6 +165,12 @@ class _Checker:
             return value
         if kind == tuple[Contact, ...]:
             return self.contacts(value, path)
+        if kind == tuple[int, ...]:
+            if (not isinstance(value, list) or len(value) != 2
+                    or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
+                self.error(f"{fld.name} should be [youngest, oldest], two whole numbers", path)
+                return None
+            return value
         if kind == tuple[CrisisResource, ...]:
             if not isinstance(value, list):
                 self.error(f"expected a list, found {_describe(value)}", path)
@@ -355,6 +362,10 @@ def check_references(layers: list[dict], merged: dict) -> list[tuple[int, Proble
                         f"sections", (*path, "id"))))
                 if entry_id not in named:
                     problems.append((n, Problem(f"{entry_id!r} has no name", path)))
+                for j, ref in enumerate(entry.get("yields_to", ())):
+                    if not any(ref in ids for ids in known.values()):
+                        problems.append((n, Problem(f"yields_to names {ref!r}, which is no id",
+                                                    (*path, "yields_to", j))))
                 for key, target in LINKS.items():
                     for j, ref in enumerate(entry.get(key, ())):
                         if ref not in known[target]:
