@@ -6,6 +6,7 @@ traceback unless --debug), broken pipes and Ctrl-C.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import os
@@ -366,8 +367,10 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
 
     try:
         command = get_command(_app_for(args))
-        status = command.main(args=args, prog_name="peerfind", standalone_mode=False,
-                              obj=State(env=env))
+        # Help and --version are printed by Typer to sys.stdout: point it at our stdout.
+        with contextlib.redirect_stdout(env.stdout):
+            status = command.main(args=args, prog_name="peerfind", standalone_mode=False,
+                                  obj=State(env=env))
         return int(status or 0)
     except BrokenPipeError:
         _silence_stdout()

@@ -15,7 +15,7 @@ from .errors import UsageError
 from .match import Match, matcher_for, sort_matches
 from .model import ORGANIZATION_TYPES, Entry, KnowledgeBase, Organization
 from .queries import DEFAULT_ENGINE, ENGINES, Search, fill
-from .text import bound_need, normalize
+from .text import bound_need, normalize, scrub_surrogates
 
 SCHEMA_VERSION = 1
 MAX_SEARCHES = 12
@@ -166,7 +166,9 @@ def make_request(kb: KnowledgeBase, text: str = "", *, populations: Sequence[str
                          ("settings", settings)):
         check_ids(kb, section, ids)
     notes = []
-    text, cut = bound_need(text or "")
+    # Undecodable bytes from argv arrive as lone surrogates: make them printable first.
+    text, location, near = (scrub_surrogates(value or "") for value in (text, location, near))
+    text, cut = bound_need(text)
     if cut:
         notes.append(f"the need was cut to its first {len(text)} characters")
     request = Request(text, tuple(populations), tuple(conditions), tuple(settings),

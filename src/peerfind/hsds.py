@@ -69,6 +69,7 @@ _DAY_NAMES = {
 _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?(?::\d{2}(?:\.\d+)?)?\s*([ap])?\.?\s*m?\.?$", re.I)
 _EXTENSION = re.compile(r"^(.*?)\s*(?:x|ext\.?|extension)\s*(\S+)$", re.I)
 _ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
+_PO_BOX = re.compile(r"^\s*(?:P\.?\s*O\.?\s*Box|Post\s+Office\s+Box|Box\s+\d)", re.I)
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _APOSTROPHE = re.compile(r"['`]")
 
@@ -1138,7 +1139,9 @@ def _address(addresses: list[dict], rules: Rules) -> str:
         if country and country.upper() not in ("US", "USA", "UNITED STATES"):
             parts.append(country)
         line = ", ".join(part for part in parts if part)
-        if street and line:
+        # A post-office box in the physical-address table is a mailing address: nobody can
+        # walk in there.
+        if street and line and not _PO_BOX.match(street):
             return line
     return ""
 

@@ -66,9 +66,30 @@ def read_source(path: Path) -> bytes:
 
 
 def _yaml_loader():
-    import yaml
+    """PyYAML's C loader when present, refusing duplicate keys (PyYAML keeps the last one
+    silently, so a second `populations:` would drop the first)."""
+    global _LOADER
+    if _LOADER is None:
+        import yaml
 
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+        class UniqueKeyLoader(base):
+            def construct_mapping(self, node, deep=False):
+                seen = set()
+                for key_node, _ in node.value:
+                    key = key_node.value
+                    if key in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"duplicate key {key!r}", key_node.start_mark)
+                    seen.add(key)
+                return super().construct_mapping(node, deep)
+
+        _LOADER = UniqueKeyLoader
+    return _LOADER
+
+
+_LOADER = None
 
 
 def parse_yaml(raw: bytes, name: str):

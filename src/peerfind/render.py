@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from .text import clean_line
+from .text import clean_line, clean_terminal
 
 CSV_COLUMNS = ("line", "input", "kind", "query", "url", "why", "population", "condition",
                "mode", "pathway")
@@ -202,8 +202,9 @@ class TableWriter:
 
     def write(self, rows: Iterable[dict]) -> None:
         for row in rows:
-            if self.tsv:  # TSV has no quoting: keep every value on one line
-                row = {k: " ".join(str(v).split()) for k, v in row.items()}
+            # No escape sequences in a cell; TSV has no quoting, so every value on one line.
+            row = {k: clean_line(str(v)) if self.tsv else clean_terminal(str(v))
+                   for k, v in row.items()}
             self.writer.writerow(row)
         self.out.flush()
 

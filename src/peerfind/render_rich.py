@@ -17,7 +17,12 @@ _STYLES = {
 def make_console(out: TextIO, *, colour: bool, width: int | None = None):
     from rich.console import Console
 
-    return Console(file=out, no_color=not colour, color_system="auto" if colour else None,
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # Let the CLI end quietly with its own status (rich would exit 1, the no-match code).
+            raise BrokenPipeError
+
+    return _Console(file=out, no_color=not colour, color_system="auto" if colour else None,
                    force_terminal=colour, highlight=False, markup=False, emoji=False,
                    width=width, soft_wrap=False)
 
@@ -41,7 +46,9 @@ def write_rich(blocks: Iterable[Block], footer: str, out: TextIO, *, colour: boo
             console.print(title)
             if item.url:
                 url = clean_line(item.url)
-                console.print(Text("  ").append(url, style=Style(color="cyan", link=url) if colour else ""))
+                # A URL is never wrapped: a broken one cannot be clicked or copied.
+                console.print(Text("  ").append(url, style=Style(color="cyan", link=url) if colour else ""),
+                              soft_wrap=True)
             for line in item.lines:
                 console.print(Text("  " + clean_line(line)))
     if footer:
