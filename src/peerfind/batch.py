@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 from .env import Environment
-from .finder import Request, answer, make_request
+from .finder import SCHEMA_VERSION, Request, Result, assemble, make_request, read
 from .model import KnowledgeBase
 from .render import TableWriter, dumps, search_rows
 from .text import bound_need, scrub_surrogates
@@ -32,47 +32,76 @@ def read_needs(stream: BinaryIO | Iterable, env: Environment, quiet: bool = Fals
             yield number, line
 
 
-def answers(kb: KnowledgeBase, needs: Iterable[tuple[int, str]], base: Request,
-            env: Environment, quiet: bool = False) -> Iterator[dict]:
-    """The JSON object for each need, in order. Repeated needs are answered once and copied:
-    the output is the same as answering each alone."""
-    cache: dict[str, dict] = {}
+class _Answers:
+    """Answers needs one by one, sharing the work between needs that match alike.
+
+    Everything in an answer but its input and matches depends only on the kinds and ids
+    matched (Result.signature), so that part is built once per signature and, for NDJSON,
+    kept as JSON text. The output is the same as answering each need alone."""
+
+    def __init__(self, kb: KnowledgeBase, base: Request) -> None:
+        self.kb = kb
+        self.base = base
+        self.shared: dict[tuple, tuple[dict, str]] = {}
+
+    def _read(self, number: int, text: str):
+        request = self.base.with_text(text)
+        request.line = number
+        matches, crisis = read(self.kb, request)
+        key = Result.signature(request, matches, crisis)
+        shared = self.shared.get(key)
+        if shared is None:
+            if len(self.shared) >= 20_000:
+                self.shared.clear()
+            full = assemble(self.kb, request, matches, crisis).to_dict()
+            part = {k: full[k] for k in Result.SHARED_KEYS}
+            shared = self.shared[key] = (part, dumps(part)[1:-1])
+        head = {"schema_version": SCHEMA_VERSION,
+                "input": Result(request, matches, crisis, [], [], [], [], [], []).input_dict(),
+                "matched": bool(matches) or crisis.detected,
+                "matches": [m.to_dict() for m in matches]}
+        return head, shared
+
+    def as_dict(self, number: int, text: str) -> dict:
+        head, (part, _) = self._read(number, text)
+        return {**head, **copy.deepcopy(part)}
+
+    def as_json(self, number: int, text: str) -> str:
+        head, (_, fragment) = self._read(number, text)
+        return dumps(head)[:-1] + ", " + fragment + "}"
+
+
+def _bounded(needs: Iterable[tuple[int, str]], env: Environment, quiet: bool):
     for number, text in needs:
         text, cut = bound_need(text)
         if cut and not quiet:
             env.note(f"line {number}: cut to its first {len(text)} characters")
-        result = cache.get(text)
-        if result is None:
-            if len(cache) >= 50_000:
-                cache.clear()
-            result = cache[text] = answer(kb, base.with_text(text)).to_dict()
-        out = copy.copy(result)
-        out["input"] = dict(result["input"], line=number)
-        yield out
+        yield number, text
 
 
 def run_batch(kb: KnowledgeBase, stream, env: Environment, fmt: str, *, quiet: bool = False,
               **options) -> int:
     """Answer every line of `stream`; return how many needs were answered."""
     base, _ = make_request(kb, "", **options)
-    results = answers(kb, read_needs(stream, env, quiet), base, env, quiet)
+    needs = _bounded(read_needs(stream, env, quiet), env, quiet)
+    answerer = _Answers(kb, base)
     out = env.stdout
     count = 0
     if quiet:
-        for count, _ in enumerate(results, start=1):
-            pass
+        for count, (number, text) in enumerate(needs, start=1):
+            answerer.as_dict(number, text)
     elif fmt == "ndjson":
-        for count, result in enumerate(results, start=1):
-            out.write(dumps(result) + "\n")
+        for count, (number, text) in enumerate(needs, start=1):
+            out.write(answerer.as_json(number, text) + "\n")
             out.flush()
     elif fmt == "json":
         out.write("[")
-        for count, result in enumerate(results, start=1):
-            out.write(("," if count > 1 else "") + "\n" + dumps(result))
+        for count, (number, text) in enumerate(needs, start=1):
+            out.write(("," if count > 1 else "") + "\n" + answerer.as_json(number, text))
             out.flush()
         out.write("\n]\n" if count else "]\n")
     else:
         table = TableWriter(out, fmt)
-        for count, result in enumerate(results, start=1):
-            table.write(search_rows(result))
+        for count, (number, text) in enumerate(needs, start=1):
+            table.write(search_rows(answerer.as_dict(number, text)))
     return count

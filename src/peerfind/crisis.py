@@ -23,8 +23,9 @@ class CrisisCheck:
 
 class CrisisDetector:
     def __init__(self, crisis: Crisis) -> None:
-        self._patterns = [re.compile(p) for p in crisis.patterns]
-        self._exclusions = [re.compile(p) for p in crisis.exclusions]
+        # One alternation each: a single pass over the need instead of one per phrase.
+        self._pattern = re.compile("|".join(f"(?:{p})" for p in crisis.patterns) or r"(?!)")
+        self._exclusion = re.compile("|".join(f"(?:{p})" for p in crisis.exclusions) or r"(?!)")
         self._keywords = tuple(normalize(k) for k in crisis.keywords)
         self.detect = lru_cache(maxsize=65536)(self._detect)
 
@@ -32,10 +33,8 @@ class CrisisDetector:
         plain = normalize(text)
         if not plain:
             return False
-        for exclusion in self._exclusions:
-            plain = exclusion.sub(" ", plain)
-        plain = f" {' '.join(plain.split())} "
-        if any(pattern.search(plain) for pattern in self._patterns):
+        plain = f" {' '.join(self._exclusion.sub(' ', plain).split())} "
+        if self._pattern.search(plain):
             return True
         return any(self._near_keyword(word) for word in plain.split())
 

@@ -64,12 +64,21 @@ class Result:
         self.footer, self.crisis_message = footer, crisis_message
         self.notes = notes if notes is not None else []
 
+    # Keys of to_dict() that depend only on `signature()`, not on the need's words.
+    SHARED_KEYS = ("crisis", "local_services", "searches", "app_searches", "organization_types",
+                   "organizations", "advice", "notes", "footer")
+
+    @staticmethod
+    def signature(request: Request, matches: list[Match], crisis: CrisisCheck) -> tuple:
+        return (tuple((m.kind, m.id) for m in matches), crisis.detected,
+                bool(request.text.strip()))
+
     @property
     def matched(self) -> bool:
         """Whether the need matched something specific (or read as a crisis)."""
         return bool(self.matches) or self.crisis.detected
 
-    def to_dict(self) -> dict:
+    def input_dict(self) -> dict:
         request = self.request
         data_input = {
             "text": request.text,
@@ -82,9 +91,12 @@ class Result:
         }
         if request.line is not None:
             data_input["line"] = request.line
+        return data_input
+
+    def to_dict(self) -> dict:
         return {
             "schema_version": SCHEMA_VERSION,
-            "input": data_input,
+            "input": self.input_dict(),
             "matched": self.matched,
             "matches": [m.to_dict() for m in self.matches],
             "crisis": {
@@ -189,6 +201,11 @@ def search(text: str = "", *, kb: KnowledgeBase | None = None, **options) -> Res
 
 def answer(kb: KnowledgeBase, request: Request, notes: list[str] | None = None) -> Result:
     """The answer to a checked request."""
+    return assemble(kb, request, *read(kb, request), notes)
+
+
+def read(kb: KnowledgeBase, request: Request) -> tuple[list[Match], CrisisCheck]:
+    """What the request names, best first, and whether it reads as a crisis."""
     matcher = matcher_for(kb)
     chosen = [
         matcher._make(section, entry_id, 100, (entry_id,), -1, "option")
@@ -199,7 +216,13 @@ def answer(kb: KnowledgeBase, request: Request, notes: list[str] | None = None) 
     found = matcher.match(request.text) if request.text.strip() else []
     matches = _merge_matches(matcher.implied(chosen), found)
     populations = {m.id for m in matches if m.kind == "population"}
-    crisis = check_crisis(kb, request.text, populations)
+    return matches, check_crisis(kb, request.text, populations)
+
+
+def assemble(kb: KnowledgeBase, request: Request, matches: list[Match], crisis: CrisisCheck,
+             notes: list[str] | None = None) -> Result:
+    """The answer from what was read. It depends on the kinds and ids matched (in order),
+    never on the words themselves, so `batch` can reuse it (see Result.signature)."""
     subjects = [kb.get(m.id) for m in matches if m.kind in SUBJECT_KINDS]
     searches, app_searches = _searches(kb, request, matches, subjects)
     organization_types = _organization_types(kb, subjects)

@@ -22,6 +22,8 @@ _ESCAPES = (
 
 def fold(text: str) -> str:
     """Lower-case and strip accents: "Café" -> "cafe"."""
+    if text.isascii():  # most needs: nothing to decompose
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 

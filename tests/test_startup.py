@@ -1,0 +1,51 @@
+"""Start-up stays light: with a warm cache, an exact-id JSON search, `crisis` and `--version`
+import neither rich, PyYAML, RapidFuzz nor pydantic (the benchmark measures the time)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("rich", "yaml", "rapidfuzz", "pydantic")
+PROBE = """
+import io, json, sys
+from peerfind.cli import main
+from peerfind.env import Environment
+out = io.StringIO()
+code = main(sys.argv[1:], env=Environment(stdout=out, stderr=io.StringIO()))
+loaded = sorted({name.split(".")[0] for name in sys.modules} & set(%r))
+print(json.dumps({"code": code, "loaded": loaded, "out": out.getvalue()}))
+""" % (HEAVY,)
+
+
+def _probe(tmp_path, *args):
+    env = dict(os.environ, PEERFIND_CACHE_DIR=str(tmp_path))
+    env.pop("PEERFIND_NO_CACHE", None)
+    env.pop("PEERFIND_KB", None)
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], env=env, capture_output=True,
+                          text=True, check=True)
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("args", [
+    ("search", "--population", "veterans", "--format", "json"),
+    ("search", "-p", "lgbtq", "-p", "youth", "--condition", "anxiety", "--format", "json"),
+    ("crisis", "--format", "json"),
+    ("--version",),
+])
+def test_light_paths_import_nothing_heavy(tmp_path, args):
+    _probe(tmp_path, "search", "vet", "--format", "json")  # warm the cache
+    result = _probe(tmp_path, *args)
+    assert result["code"] == 0
+    assert result["loaded"] == []
+
+
+def test_cold_cache_does_load_yaml(tmp_path):
+    # The probe can see imports: a cold run must parse YAML.
+    result = _probe(tmp_path, "search", "--population", "veterans", "--format", "json")
+    assert "yaml" in result["loaded"]
+    assert json.loads(result["out"])["matches"][0]["id"] == "veterans"
