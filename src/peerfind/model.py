@@ -11,7 +11,7 @@ from typing import ClassVar
 Ids = tuple[str, ...]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class Contact:
     """One way to reach an organization or line."""
 
@@ -36,7 +36,7 @@ COMMON_FIELDS = (
 )
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class Entry:
     """An entry of any section: identity, matching vocabulary, links to other entries, and the
     few fields particular to its section (see each section's `extra`)."""
@@ -144,7 +144,7 @@ class Advice(Entry):
     extra = ("points",)
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class Organization(Entry):
     """A named organization, line, directory or (from a local file) a local service."""
 
@@ -196,7 +196,7 @@ ORGANIZATION_TYPES: dict[str, str] = {
 }
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class CrisisResource:
     """A line shown in the crisis block; `populations` limits it to needs that matched them."""
 
@@ -204,7 +204,7 @@ class CrisisResource:
     populations: Ids = ()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class Crisis:
     """Crisis detection vocabulary and the lines shown first when it fires."""
 
@@ -219,14 +219,14 @@ class Crisis:
     resources: tuple[CrisisResource, ...] = ()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class Vocabulary:
     """Words the matcher treats specially."""
 
     stopwords: Ids = ()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class Meta:
     name: str = "peerfind knowledge base"
     checked: str = ""
