@@ -243,10 +243,6 @@ def _merge_matches(chosen: list[Match], found: list[Match]) -> list[Match]:
     return chosen + sort_matches([m for m in found if (m.kind, m.id) not in seen])
 
 
-def _focus(entry: Entry) -> str:
-    return entry.search_term
-
-
 def _searches(kb, request, matches, subjects):
     """Entry-specific pathways first, then the general ones with the need's focus."""
     populations = [kb.get(m.id) for m in matches if m.kind == "population"]
@@ -254,19 +250,19 @@ def _searches(kb, request, matches, subjects):
     # The focus of a search: the best population and condition together, then each alone.
     focuses = []
     if populations and conditions:
-        focuses.append((f"{_focus(populations[0])} {_focus(conditions[0])}",
+        focuses.append((f"{populations[0].search_term} {conditions[0].search_term}",
                         populations[0].id, conditions[0].id))
     for entry in subjects:
         if entry.kind in ("population", "condition", "setting"):
-            focuses.append((_focus(entry), entry.id if entry.kind == "population" else None,
+            focuses.append((entry.search_term, entry.id if entry.kind == "population" else None,
                             entry.id if entry.kind == "condition" else None))
     if not focuses:
         focuses.append(("", None, None))
     values_base = {"location": request.location}
     if populations:
-        values_base["population"] = _focus(populations[0])
+        values_base["population"] = populations[0].search_term
     if conditions:
-        values_base["condition"] = _focus(conditions[0])
+        values_base["condition"] = conditions[0].search_term
     general = [p for p in kb.pathways.values() if p.general]
     plan = []  # (pathway, focus, population id, condition id)
     primary = focuses[0]
@@ -275,7 +271,7 @@ def _searches(kb, request, matches, subjects):
         is_pop = entry.kind == "population"
         is_cond = entry.kind == "condition"
         for pathway_id in entry.pathways:
-            plan.append((kb.pathways[pathway_id], _focus(entry), entry.id if is_pop else None,
+            plan.append((kb.pathways[pathway_id], entry.search_term, entry.id if is_pop else None,
                          entry.id if is_cond else None))
     plan += [(p, *primary) for p in general[1:]]
     plan += [(general[0], *focus) for focus in focuses[1:MAX_FOCUSES + 1]] if general else []
@@ -283,9 +279,9 @@ def _searches(kb, request, matches, subjects):
     for pathway, focus, population, condition in plan:
         values = dict(values_base, focus=focus)
         if population:
-            values["population"] = _focus(kb.populations[population])
+            values["population"] = kb.populations[population].search_term
         if condition:
-            values["condition"] = _focus(kb.conditions[condition])
+            values["condition"] = kb.conditions[condition].search_term
         made = fill(pathway, values, kb.placeholders, request.engine, population, condition)
         if made is None or made.query.casefold() in seen:
             continue

@@ -13,7 +13,6 @@ import datetime as _dt
 import difflib
 import re
 import string
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
