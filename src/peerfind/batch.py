@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 from .env import Environment
-from .finder import SCHEMA_VERSION, Request, Result, assemble, make_request, read
+from .finder import Request, Result, assemble, make_request, read, result_head
 from .model import KnowledgeBase
 from .render import TableWriter, dumps, search_rows
 from .text import bound_need, scrub_surrogates
@@ -45,8 +45,7 @@ class _Answers:
         self.shared: dict[tuple, tuple[dict, str]] = {}
 
     def _read(self, number: int, text: str):
-        request = self.base.with_text(text)
-        request.line = number
+        request = self.base.with_text(text, number)
         matches, crisis = read(self.kb, request)
         key = Result.signature(request, matches, crisis)
         shared = self.shared.get(key)
@@ -56,11 +55,7 @@ class _Answers:
             full = assemble(self.kb, request, matches, crisis).to_dict()
             part = {k: full[k] for k in Result.SHARED_KEYS}
             shared = self.shared[key] = (part, dumps(part)[1:-1])
-        head = {"schema_version": SCHEMA_VERSION,
-                "input": Result(request, matches, crisis, [], [], [], [], [], []).input_dict(),
-                "matched": bool(matches) or crisis.detected,
-                "matches": [m.to_dict() for m in matches]}
-        return head, shared
+        return result_head(request, matches, crisis), shared
 
     def as_dict(self, number: int, text: str) -> dict:
         head, (part, _) = self._read(number, text)

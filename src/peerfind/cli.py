@@ -183,7 +183,7 @@ EngineOpt = typer.Option(Engine.duckduckgo, "--engine", "-e",
 QuietOpt = typer.Option(False, "--quiet", "-q", help="Print nothing; only set the exit status.")
 
 
-def _answer_options(state: State, population, condition, setting, location, near, engine):
+def _answer_options(population, condition, setting, location, near, engine):
     return dict(populations=tuple(population), conditions=tuple(condition),
                 settings=tuple(setting), location=location, near=near, engine=engine.value)
 
@@ -215,7 +215,7 @@ def search(
     if not text.strip() and not (population or condition or setting):
         raise UsageError("say what you need, or give --population, --condition or --setting "
                          "(try: peerfind search --population veterans)")
-    result = find(text, kb=state.kb(), **_answer_options(state, population, condition, setting,
+    result = find(text, kb=state.kb(), **_answer_options(population, condition, setting,
                                                          location, near, engine))
     if not quiet:
         for note in result.notes:
@@ -247,7 +247,7 @@ def batch(
     stream = _open_input(file, state.env)
     try:
         run_batch(state.kb(), stream, state.env, fmt.value, quiet=quiet,
-                  **_answer_options(state, population, condition, setting, location, near,
+                  **_answer_options(population, condition, setting, location, near,
                                     engine))
     finally:
         if stream is not state.env.stdin and file != "-":

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import heapq
-
 from collections.abc import Iterable, Sequence
 
 from .crisis import CrisisCheck, check as check_crisis
@@ -44,9 +43,33 @@ class Request:
         self.populations, self.conditions, self.settings = populations, conditions, settings
         self.line = line  # batch: the line of the input this need came from
 
-    def with_text(self, text: str) -> "Request":
+    def with_text(self, text: str, line: int | None = None) -> "Request":
         return Request(text, self.populations, self.conditions, self.settings, self.location,
-                       self.near, self.engine, self.line)
+                       self.near, self.engine, line)
+
+    def to_dict(self) -> dict:
+        data = {
+            "text": self.text,
+            "populations": list(self.populations),
+            "conditions": list(self.conditions),
+            "settings": list(self.settings),
+            "location": self.location or None,
+            "near": self.near or None,
+            "engine": self.engine,
+        }
+        if self.line is not None:
+            data["line"] = self.line
+        return data
+
+
+def result_head(request: Request, matches: list[Match], crisis: CrisisCheck) -> dict:
+    """The part of an answer that depends on the need's own words (see Result.SHARED_KEYS)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "input": request.to_dict(),
+        "matched": bool(matches) or crisis.detected,
+        "matches": [m.to_dict() for m in matches],
+    }
 
 
 class Result:
@@ -78,27 +101,9 @@ class Result:
         """Whether the need matched something specific (or read as a crisis)."""
         return bool(self.matches) or self.crisis.detected
 
-    def input_dict(self) -> dict:
-        request = self.request
-        data_input = {
-            "text": request.text,
-            "populations": list(request.populations),
-            "conditions": list(request.conditions),
-            "settings": list(request.settings),
-            "location": request.location or None,
-            "near": request.near or None,
-            "engine": request.engine,
-        }
-        if request.line is not None:
-            data_input["line"] = request.line
-        return data_input
-
     def to_dict(self) -> dict:
         return {
-            "schema_version": SCHEMA_VERSION,
-            "input": self.input_dict(),
-            "matched": self.matched,
-            "matches": [m.to_dict() for m in self.matches],
+            **result_head(self.request, self.matches, self.crisis),
             "crisis": {
                 "detected": self.crisis.detected,
                 "message": self.crisis_message if self.crisis.detected else None,
@@ -108,10 +113,10 @@ class Result:
             "searches": [s.to_dict() for s in self.searches],
             "app_searches": [s.to_dict() for s in self.app_searches],
             "organization_types": [
-                {"id": s.id, "name": s.name, "why": getattr(s, "why", "") or s.description,
-                 "mode": getattr(s, "mode", "")} for s in self.organization_types],
+                {"id": s.id, "name": s.name, "why": s.why or s.description, "mode": s.mode}
+                for s in self.organization_types],
             "organizations": [organization_dict(o) for o in self.organizations],
-            "advice": [{"id": a.id, "name": a.name, "points": list(getattr(a, "points", ()))}
+            "advice": [{"id": a.id, "name": a.name, "points": list(a.points)}
                        for a in self.advice],
             "notes": list(self.notes),
             "footer": self.footer,
@@ -208,7 +213,7 @@ def read(kb: KnowledgeBase, request: Request) -> tuple[list[Match], CrisisCheck]
     """What the request names, best first, and whether it reads as a crisis."""
     matcher = matcher_for(kb)
     chosen = [
-        matcher._make(section, entry_id, 100, (entry_id,), -1, "option")
+        matcher.make(section, entry_id, 100, (entry_id,), -1, "option")
         for section, ids in (("populations", request.populations),
                              ("conditions", request.conditions), ("settings", request.settings))
         for entry_id in ids

@@ -145,7 +145,7 @@ class Matcher:
             if (section, entry_id) not in best or score > best[(section, entry_id)][0]:
                 best[(section, entry_id)] = (score, start, end)
         matches = [
-            self._make(section, entry_id, score, tuple(plain[start:end]), start, "text")
+            self.make(section, entry_id, score, tuple(plain[start:end]), start, "text")
             for (section, entry_id), (score, start, end) in best.items()
         ]
         return sort_matches(self._yield(self.implied(matches)))
@@ -184,11 +184,11 @@ class Matcher:
                     continue
                 score = m.score - IMPLIED_PENALTY
                 if population not in extra or extra[population].score < score:
-                    extra[population] = self._make("populations", population, score, m.matched,
+                    extra[population] = self.make("populations", population, score, m.matched,
                                                    m.position, "implied")
         return matches + list(extra.values())
 
-    def _make(self, section, entry_id, score, matched, position, via) -> Match:
+    def make(self, section, entry_id, score, matched, position, via) -> Match:
         entry = self.kb.sections[section][entry_id]
         return Match(entry.kind, entry_id, entry.name, score, matched, position, via)
 
