@@ -11,6 +11,7 @@ from peerfind import search
 from peerfind.errors import KnowledgeBaseError, UsageError
 from peerfind.knowledge import builtin_path, cache_dir, load_knowledge_base
 from peerfind.match import match
+from peerfind.model import Contact, Entry, Organization
 from peerfind.queries import ENGINES, fill, search_url
 from peerfind.text import bound_need, clean_terminal, key, normalize, stem, MAX_NEED_CHARS
 
@@ -65,6 +66,17 @@ def test_mini_loads_typed(mini_kb):
     assert "vet" in veterans.aliases
     assert isinstance(veterans.aliases, tuple)
     assert mini_kb.organizations["lifeline-988"].contacts[0].value == "988"
+
+
+def test_records_check_their_fields():
+    contact = Contact(type="phone", value="988")
+    assert (contact.keyword, contact.confirmed) == ("", True)  # defaults from the class
+    assert "section" not in Organization.fields and "contacts" in Organization.fields
+    assert Entry.required == {"id", "name"}
+    with pytest.raises(TypeError, match="missing field value"):
+        Contact(type="phone")
+    with pytest.raises(TypeError, match="unknown field nmae"):
+        Entry(id="x", name="X", nmae="typo")
 
 
 def test_cache_written_and_reused(tmp_path):

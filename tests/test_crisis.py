@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from peerfind import search
-from peerfind.crisis import crisis_lines, detector_for
+from peerfind.crisis import CrisisDetector, crisis_lines, detector_for, required_pieces
+from peerfind.text import may_be_within, one_edit_apart
 
 CASES = yaml.safe_load((Path(__file__).resolve().parent / "eval" / "crisis.yaml").read_text())
 
@@ -67,3 +71,70 @@ def test_crisis_command_lists_the_lines(run):
     out = run("crisis").out
     for number in ("988", "741741", "838255"):
         assert number in out
+
+
+# -- gates: a pattern is compiled only for needs that could match it ------------------------
+
+SHIPPED = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "resources.yaml")
+                         .read_text())["crisis"]
+PATTERNS = [(kind, n) for kind in ("patterns", "exclusions") for n in range(len(SHIPPED[kind]))]
+
+
+@pytest.mark.parametrize(("kind", "n"), PATTERNS)
+def test_every_match_passes_its_gate(kb, kind, n):
+    """Text made to match a pattern always holds one piece of each of its gate's sets."""
+    pattern, gate = getattr(kb.crisis, kind)[n], kb.index["crisis"][kind][n]
+    compiled = re.compile(pattern)
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.from_regex(pattern))
+    def check(text):
+        for match in (m.group() for m in compiled.finditer(text)):
+            assert all(any(piece in match for piece in pieces) for pieces in gate or ())
+
+    check()
+
+
+def test_gates_are_selective(kb):
+    """Most patterns have a gate, and an everyday need opens none of them."""
+    gates = kb.index["crisis"]["patterns"]
+    assert sum(gate is not None for gate in gates) >= len(gates) - 2
+    detector = CrisisDetector(kb.crisis, kb.index["crisis"])
+    assert detector._patterns.regex_for(" marine vet drinking too much ") is None
+
+
+def test_gate_gives_no_promise_it_cannot_keep():
+    assert required_pieces("(?i)kill myself") is None  # case folding
+    assert required_pieces(r"\w+\d*") is None  # nothing literal
+    assert required_pieces("a[") is None  # not a pattern at all
+    gate = required_pieces("(plan|planning|want) to (die|go)")
+    assert sorted(gate) == [[" to "], ["die", "go"], ["plan", "want"]]
+    assert gate[-1] == ["die", "go"]  # the rarest first
+
+
+NEEDS = [case["need"] for case in yaml.safe_load(
+    (Path(__file__).resolve().parent / "eval" / "needs.yaml").read_text())]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(CASES["crisis"] + CASES["not_crisis"] + NEEDS), min_size=1,
+                max_size=3).map(" ".join))
+def test_gated_detection_agrees_with_running_every_pattern(kb, text):
+    gated = CrisisDetector(kb.crisis, kb.index["crisis"])
+    ungated = CrisisDetector(kb.crisis, None)
+    assert gated.detect(text) == ungated.detect(text)
+
+
+@given(st.text("abcsu", max_size=7), st.text("abcsu", max_size=7))
+def test_one_edit_apart_is_osa_distance_one(a, b):
+    from rapidfuzz.distance import OSA
+
+    assert one_edit_apart(a, b) == (OSA.distance(a, b) <= 1)
+
+
+@given(st.text("abcdeu", max_size=9), st.text("abcdeu", max_size=9), st.integers(0, 2))
+def test_may_be_within_never_rules_out_a_near_word(a, b, edits):
+    from rapidfuzz.distance import OSA
+
+    if OSA.distance(a, b) <= edits:
+        assert may_be_within(a, b, edits)

@@ -20,7 +20,7 @@ from .model import (
     PLACEHOLDERS_DEFAULT, SECTIONS, Crisis, Entry, KnowledgeBase, Meta, Vocabulary, build_kwargs,
 )
 
-CACHE_FORMAT = 5  # bump when the cached structure changes
+CACHE_FORMAT = 6  # bump when the cached structure changes
 BUILTIN_NAME = "resources.yaml"
 
 
@@ -143,7 +143,7 @@ def locate(root, path: tuple, at_key: bool = False) -> tuple[int | None, int | N
 
 
 class Section(Mapping):
-    """A section's entries by id, built into dataclasses only when first read.
+    """A section's entries by id, built into objects only when first read.
 
     A local file may hold thousands of organizations; a search reads a handful of them. From
     the cache, a local listing is a [offset, length] into a file of JSON lines, read on demand.
@@ -256,11 +256,12 @@ def load_knowledge_base(
         more = f" (and {len(errors) - 1} more: run peerfind validate)" if len(errors) > 1 else ""
         first = errors[0]
         raise KnowledgeBaseError(first.message + more, first.file, first.line, first.column)
+    from .crisis import gates
     from .finder import build_links
     from .match import build_index
 
     kb = build(merged, {})
-    kb.index = {**build_index(kb), **build_links(merged)}
+    kb.index = {**build_index(kb), **build_links(merged), "crisis": gates(kb.crisis)}
     if use_cache:
         _write_cache(cache_file, merged, kb.index)
     return kb

@@ -3,7 +3,8 @@
 Three steps, cheapest first:
 1. normalise the need (case, accents, punctuation) and stem each word lightly;
 2. correct misspelt words against the aliases' own vocabulary with rapidfuzz, only for words
-   the vocabulary does not know (so most needs never import rapidfuzz);
+   the vocabulary does not know and only when some word of it is near enough to be worth the
+   measure (so most needs never import rapidfuzz);
 3. look every run of up to N words up in an alias index, written without spaces so that
    "post partum" meets "postpartum".
 The index is plain data, built once per knowledge base and kept in the cache.
@@ -14,7 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .model import KnowledgeBase
-from .text import ages, key, normalize, stem
+from .text import ages, key, may_be_within, normalize, stem
 
 # Sections whose entries a need can name. Roles, principles, pathways and advice are not
 # things people ask for.
@@ -109,14 +110,14 @@ class Matcher:
         if (len(word) < MIN_CORRECTED_LENGTH or word in self._known or word in self._stopwords
                 or not word.isalpha()):
             return word, 0
-        choices = self._vocabulary.get(word[0])
-        if not choices:
+        limit = _max_edits(word)
+        choices = [c for c in self._vocabulary.get(word[0], ()) if may_be_within(word, c, limit)]
+        if not choices:  # most unknown words: no need to load rapidfuzz at all
             return word, 0
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
-        best = process.extractOne(word, choices, scorer=OSA.distance,
-                                  score_cutoff=_max_edits(word))
+        best = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
         if best is None:
             return word, 0
         return best[0], int(best[1])

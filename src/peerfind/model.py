@@ -1,18 +1,44 @@
 """The knowledge base as typed objects.
 
 Every entry has a stable kebab-case ``id``, a display ``name`` and ``aliases`` for matching.
-The dataclass fields *are* the schema: `schema.py` reads them to check YAML files, so adding a
+The annotated fields *are* the schema: `schema.py` reads them to check YAML files, so adding a
 field here documents it, validates it and loads it in one place.
 """
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 Ids = tuple[str, ...]
 
 
-@dataclass(eq=False, repr=False)
-class Contact:
+class Record:
+    """Plain data built from keywords. The annotated class attributes are the fields, and their
+    values the defaults (all immutable, so instances can share them); a field without a
+    default must be given.
+
+    Not dataclasses: each dataclass compiles its methods when the module is imported, which
+    cost more than the rest of an exact-id search.
+    """
+
+    fields: ClassVar[dict[str, object]] = {}  # name -> type, parents' fields first
+    required: ClassVar[frozenset[str]] = frozenset()
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("__annotations__", {})
+        cls.fields = {**cls.fields, **{name: kind for name, kind in own.items()
+                                       if getattr(kind, "__origin__", kind) is not ClassVar}}
+        cls.required = frozenset(name for name in cls.fields if not hasattr(cls, name))
+
+    def __init__(self, **values) -> None:
+        if not (values.keys() <= self.fields.keys() and self.required <= values.keys()):
+            unknown = ", ".join(sorted(values.keys() - self.fields.keys()))
+            missing = ", ".join(sorted(self.required - values.keys()))
+            raise TypeError(f"{type(self).__name__}: " + (f"unknown field {unknown}" if unknown
+                                                          else f"missing field {missing}"))
+        self.__dict__.update(values)
+
+
+class Contact(Record):
     """One way to reach an organization or line."""
 
     type: str  # phone | text | chat | url | email | tty | dial
@@ -29,15 +55,14 @@ class Contact:
 
 
 # Fields every section shares. Each section adds a few of its own (`extra` below); they are
-# declared once on Entry so that the ten sections cost one dataclass at start-up, not ten.
+# declared once on Entry so that the ten sections share one set of fields.
 COMMON_FIELDS = (
     "id", "name", "aliases", "description", "search_terms", "settings", "pathways",
     "organizations", "advice", "populations", "conditions", "general", "replace", "yields_to",
 )
 
 
-@dataclass(eq=False, repr=False)
-class Entry:
+class Entry(Record):
     """An entry of any section: identity, matching vocabulary, links to other entries, and the
     few fields particular to its section (see each section's `extra`)."""
 
@@ -144,7 +169,6 @@ class Advice(Entry):
     extra = ("points",)
 
 
-@dataclass(eq=False, repr=False)
 class Organization(Entry):
     """A named organization, line, directory or (from a local file) a local service."""
 
@@ -196,16 +220,14 @@ ORGANIZATION_TYPES: dict[str, str] = {
 }
 
 
-@dataclass(eq=False, repr=False)
-class CrisisResource:
+class CrisisResource(Record):
     """A line shown in the crisis block; `populations` limits it to needs that matched them."""
 
     organization: str
     populations: Ids = ()
 
 
-@dataclass(eq=False, repr=False)
-class Crisis:
+class Crisis(Record):
     """Crisis detection vocabulary and the lines shown first when it fires."""
 
     message: str = ""
@@ -219,15 +241,13 @@ class Crisis:
     resources: tuple[CrisisResource, ...] = ()
 
 
-@dataclass(eq=False, repr=False)
-class Vocabulary:
+class Vocabulary(Record):
     """Words the matcher treats specially."""
 
     stopwords: Ids = ()
 
 
-@dataclass(eq=False, repr=False)
-class Meta:
+class Meta(Record):
     name: str = "peerfind knowledge base"
     checked: str = ""
     sources: Ids = ()
@@ -286,7 +306,7 @@ def allowed_keys(cls: type) -> tuple[str, ...]:
     """The keys an entry of this section may have in a YAML file."""
     if issubclass(cls, Entry):
         return COMMON_FIELDS + cls.extra
-    return tuple(cls.__dataclass_fields__)
+    return tuple(cls.fields)
 
 
 def build_kwargs(record: dict) -> dict:

@@ -1,6 +1,6 @@
 """Check knowledge-base data against the schema, collecting every problem.
 
-The schema is the dataclasses in `model.py`: their fields are the allowed keys and their types
+The schema is the records in `model.py`: their fields are the allowed keys and their types
 the allowed values. Checks work on plain data (what YAML gives) and report each problem with a
 *path* into the document (``("populations", 3, "alises")``); `knowledge.py` turns a path into
 ``file:line:column`` when a message needs one.
@@ -8,7 +8,6 @@ the allowed values. Checks work on plain data (what YAML gives) and report each 
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 import difflib
 import re
@@ -65,9 +64,9 @@ def _suggest(word: str, choices) -> str:
     return f" (did you mean {close[0]}?)" if close else ""
 
 
-def _fields(cls) -> dict[str, dataclasses.Field]:
-    allowed = allowed_keys(cls)
-    return {f.name: f for f in dataclasses.fields(cls) if f.name in allowed}
+def _fields(cls) -> dict[str, Any]:
+    """The keys a record of `cls` may have, with their types."""
+    return {name: cls.fields[name] for name in allowed_keys(cls)}
 
 
 def _describe(value: Any) -> str:
@@ -141,25 +140,24 @@ class _Checker:
             if not isinstance(key, str) or key not in fields:
                 self.error(f"unknown key {key!r}{_suggest(str(key), fields)}", key_path, at_key=True)
                 continue
-            coerced = self.field(cls, fields[key], item, key_path)
+            coerced = self.field(key, fields[key], item, key_path)
             if coerced is not None:
                 clean[key] = coerced
         return clean
 
-    def field(self, cls, fld: dataclasses.Field, value: Any, path: Path) -> Any:
-        kind = fld.type
-        if fld.name == "checked":
+    def field(self, name: str, kind: Any, value: Any, path: Path) -> Any:
+        if name == "checked":
             return self.date(value, path)
         if kind is str:
             return self.text(value, path)
         if kind is bool:
             if not isinstance(value, bool):
-                self.error(f"{fld.name} should be true or false, found {_describe(value)}", path)
+                self.error(f"{name} should be true or false, found {_describe(value)}", path)
                 return None
             return value
         if kind is int:
             if isinstance(value, bool) or not isinstance(value, int):
-                self.error(f"{fld.name} should be a whole number, found {_describe(value)}", path)
+                self.error(f"{name} should be a whole number, found {_describe(value)}", path)
                 return None
             return value
         if kind == tuple[Contact, ...]:
@@ -167,7 +165,7 @@ class _Checker:
         if kind == tuple[int, ...]:
             if (not isinstance(value, list) or len(value) != 2
                     or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
-                self.error(f"{fld.name} should be [youngest, oldest], two whole numbers", path)
+                self.error(f"{name} should be [youngest, oldest], two whole numbers", path)
                 return None
             return value
         if kind == tuple[CrisisResource, ...]:

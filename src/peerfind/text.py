@@ -50,6 +50,39 @@ def stem(word: str) -> str:
     return word
 
 
+def one_edit_apart(a: str, b: str) -> bool:
+    """At most one edit turns `a` into `b`: a changed, added or dropped letter, or two
+    neighbours swapped (optimal string alignment distance <= 1)."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    if len(a) == len(b):
+        if a[start + 1:] == b[start + 1:]:  # one letter changed
+            return True
+        swapped = a[start:start + 2] == b[start:start + 2][::-1]
+        return swapped and a[start + 2:] == b[start + 2:]
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    return shorter[start:] == longer[start + 1:]
+
+
+def may_be_within(a: str, b: str, edits: int) -> bool:
+    """False when `a` and `b` are surely more than `edits` edits apart (a cheap test that
+    spares most words the real distance). An edit changes the lengths by at most one and the
+    letter counts by at most two."""
+    if abs(len(a) - len(b)) > edits:
+        return False
+    counts: dict[str, int] = {}
+    for ch in a:
+        counts[ch] = counts.get(ch, 0) + 1
+    for ch in b:
+        counts[ch] = counts.get(ch, 0) - 1
+    return sum(map(abs, counts.values())) <= 2 * edits
+
+
 # Number words people use for ages ("sixteen year old"), turned into digits before ages are read.
 _NUMBER_WORDS = {
     "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
