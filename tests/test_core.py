@@ -82,22 +82,39 @@ def test_records_check_their_fields():
 def test_cache_written_and_reused(tmp_path):
     env = {"PEERFIND_CACHE_DIR": str(tmp_path)}
     first = load_knowledge_base([MINI], builtin=False, environ=env)
-    files = list(tmp_path.glob("kb-*.json"))
+    files = list(tmp_path.glob("kb-*"))
     assert len(files) == 1
     again = load_knowledge_base([MINI], builtin=False, environ=env)
     assert list(again.populations) == list(first.populations)
-    cached = json.loads(files[0].read_text())
-    assert set(cached) == {"data", "index", "local"}
+    header, *parts = [json.loads(line) for line in files[0].read_text().splitlines()]
+    assert len(parts) == len(header["parts"])
+    assert {"populations", "crisis", "index:aliases", "index:crisis"} <= set(header["parts"])
 
 
-def test_cache_rebuilt_when_stale_or_broken(tmp_path):
+def test_cache_parts_are_read_only_when_needed(tmp_path):
     env = {"PEERFIND_CACHE_DIR": str(tmp_path)}
     load_knowledge_base([MINI], builtin=False, environ=env)
-    (cache_file,) = tmp_path.glob("kb-*.json")
-    cache_file.write_text("{not json")
     kb = load_knowledge_base([MINI], builtin=False, environ=env)
-    assert "veterans" in kb.populations
-    assert json.loads(cache_file.read_text())["data"]
+    assert kb.populations["veterans"].name == "Veterans"
+    assert "aliases" not in kb.index._parsed  # no free text yet: the alias index is not decoded
+    assert match(kb, "vet")[0].id == "veterans"
+    assert "aliases" in kb.index._parsed
+
+
+@pytest.mark.parametrize("damage", [
+    lambda text: "{not json",
+    lambda text: text[: len(text) // 2],  # cut short
+    lambda text: text.replace("Veterans", "Veteranz"),  # changed inside a part
+    lambda text: text + "\n[]",  # a part too many
+])
+def test_cache_rebuilt_when_stale_or_broken(tmp_path, damage):
+    env = {"PEERFIND_CACHE_DIR": str(tmp_path)}
+    load_knowledge_base([MINI], builtin=False, environ=env)
+    (cache_file,) = tmp_path.glob("kb-*")
+    cache_file.write_text(damage(cache_file.read_text()))
+    kb = load_knowledge_base([MINI], builtin=False, environ=env)
+    assert kb.populations["veterans"].name == "Veterans"
+    assert json.loads(cache_file.read_text().splitlines()[0])["parts"]
 
 
 def test_cache_keyed_by_content(tmp_path):

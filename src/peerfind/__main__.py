@@ -1,3 +1,3 @@
-from peerfind.cli import main
+from peerfind.cli import run
 
-raise SystemExit(main())
+run()

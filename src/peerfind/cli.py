@@ -391,6 +391,20 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
         return ExitStatus.INTERNAL_ERROR
 
 
+def run() -> None:
+    """The console script: run, then exit without the interpreter's last garbage collection.
+
+    That collection walks every object Typer and the knowledge base made, only for the process
+    to end: about 12 ms, a tenth of a search. Freezing them first skips the walk; files and
+    streams are still flushed and closed as usual.
+    """
+    status = main()
+    import gc
+
+    gc.freeze()
+    sys.exit(status)
+
+
 def _app_for(args: list[str]) -> typer.Typer:
     """The app with only the command being run. Building every command's parser costs more
     start-up than running one; help and completion still see them all."""

@@ -372,7 +372,7 @@ def _local_services(kb, matches, near: str):
     if any(m.kind in ("population", "condition") for m in matches):
         scores = {org_id: score for org_id, score in scores.items() if org_id in specific}
     near_words = set(normalize(near).split())
-    places = kb.local_places() if near_words else {}
+    places = kb.index.get("local_places", {}) if near_words else {}
     order = {org_id: n for n, org_id in enumerate(scores)}  # file order within each link
 
     def rank(org_id):

@@ -3,6 +3,10 @@
 Parsing YAML and building the matcher's index cost tens of milliseconds, so the result is kept
 in a JSON cache in the user's cache directory, keyed by the files' contents. The cache holds only
 knowledge-base data, never anything a user typed.
+
+The cache is JSON lines: a header, then one line per part (each section, each part of the
+index). A part is decoded only when first read: an exact-id search never decodes the
+matcher's alias index, which is a third of the file.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import json
 import zlib
 import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from pathlib import Path
 
 from . import __version__
@@ -20,7 +24,7 @@ from .model import (
     PLACEHOLDERS_DEFAULT, SECTIONS, Crisis, Entry, KnowledgeBase, Meta, Vocabulary, build_kwargs,
 )
 
-CACHE_FORMAT = 6  # bump when the cached structure changes
+CACHE_FORMAT = 7  # bump when the cached structure changes
 BUILTIN_NAME = "resources.yaml"
 
 
@@ -149,11 +153,18 @@ class Section(Mapping):
     the cache, a local listing is a [offset, length] into a file of JSON lines, read on demand.
     """
 
-    def __init__(self, cls: type[Entry], records: dict[str, dict], lines: Path | None = None):
+    def __init__(self, cls: type[Entry], load: Callable[[], dict], lines: Path | None = None):
         self._cls = cls
-        self._records = records
+        self._load = load  # -> the raw records by id, called on first use
         self._lines = lines
         self._built: dict[str, Entry] = {}
+
+    def __getattr__(self, name: str):
+        # Runs once: after it, _records is a plain attribute.
+        if name != "_records":
+            raise AttributeError(name)
+        self._records = self._load()
+        return self._records
 
     def __getitem__(self, entry_id: str) -> Entry:
         entry = self._built.get(entry_id)
@@ -180,23 +191,59 @@ class Section(Mapping):
         return len(self._records)
 
 
-def build(merged: dict, index: dict, local: dict[str, list[int]] | None = None,
-          lines: Path | None = None) -> KnowledgeBase:
-    """Knowledge base objects from merged, checked data, plus local listings by their place in
-    the cache's file of JSON lines."""
-    sections = {
-        name: Section(cls, {record["id"]: record for record in merged.get(name, ())}, lines)
-        for name, cls in SECTIONS.items()
-    }
-    if local:
-        sections["organizations"]._records.update(local)
-    crisis = merged.get("crisis") or {}
+class Parts(MutableMapping):
+    """Named JSON documents, kept as bytes until first read."""
+
+    def __init__(self, raw: dict[str, bytes]) -> None:
+        self._raw = raw
+        self._parsed: dict[str, object] = {}
+
+    def __getitem__(self, name: str):
+        if name not in self._parsed:
+            self._parsed[name] = json.loads(self._raw[name])
+        return self._parsed[name]
+
+    def __setitem__(self, name: str, value) -> None:
+        self._parsed[name] = value
+
+    def __delitem__(self, name: str) -> None:
+        if self._raw.pop(name, None) is None and name not in self._parsed:
+            raise KeyError(name)
+        self._parsed.pop(name, None)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._raw or name in self._parsed
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**dict.fromkeys(self._raw), **dict.fromkeys(self._parsed)})
+
+    def __len__(self) -> int:
+        return len(self._raw.keys() | self._parsed.keys())
+
+
+LOCAL = "local-listings"  # cache part: where each local listing sits in the lines file
+
+
+def build(data: Mapping, index: Mapping, lines: Path | None = None) -> KnowledgeBase:
+    """Knowledge base objects from merged, checked data (a dict, or the cache's parts), plus
+    local listings by their place in the cache's file of JSON lines."""
+
+    def records(name: str) -> Callable[[], dict]:
+        def load() -> dict:
+            found = {record["id"]: record for record in data.get(name, ())}
+            if name == "organizations":
+                found.update(data.get(LOCAL, {}))
+            return found
+
+        return load
+
+    sections = {name: Section(cls, records(name), lines) for name, cls in SECTIONS.items()}
     return KnowledgeBase(
         sections=sections,  # type: ignore[arg-type]
-        crisis=Crisis(**build_kwargs(crisis)),
-        vocabulary=Vocabulary(**build_kwargs(merged.get("vocabulary") or {})),
-        placeholders={**PLACEHOLDERS_DEFAULT, **(merged.get("placeholders") or {})},
-        meta=Meta(**build_kwargs(merged.get("meta") or {})),
+        crisis=Crisis(**build_kwargs(data.get("crisis") or {})),
+        vocabulary=Vocabulary(**build_kwargs(data.get("vocabulary") or {})),
+        placeholders={**PLACEHOLDERS_DEFAULT, **(data.get("placeholders") or {})},
+        meta=Meta(**build_kwargs(data.get("meta") or {})),
         index=index,
     )
 
@@ -242,14 +289,11 @@ def load_knowledge_base(
     sources = [(str(path), read_source(path)) for path in files]
     if use_cache is None:
         use_cache = env.get("PEERFIND_NO_CACHE", "") in ("", "0")
-    key = _cache_key(sources)
-    cache_file = cache_dir(env) / f"kb-{key}.json"
+    cache_file = cache_dir(env) / f"kb-{_cache_key(sources)}.jsonl"
     if use_cache:
         cached = _read_cache(cache_file)
-        if cached is not None and (not cached["local"] or _local_lines(cache_file).is_file()):
-            kb = build(cached["data"], cached["index"], cached["local"], _local_lines(cache_file))
-            kb.places_file = _places(cache_file)
-            return kb
+        if cached is not None and (LOCAL not in cached[0] or _local_lines(cache_file).is_file()):
+            return build(*cached, _local_lines(cache_file))
     _, merged, problems = check_files(sources)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -268,11 +312,7 @@ def load_knowledge_base(
 
 
 def _local_lines(cache_file: Path) -> Path:
-    return cache_file.with_suffix(".jsonl")
-
-
-def _places(cache_file: Path) -> Path:
-    return cache_file.with_suffix(".places")
+    return cache_file.with_name(f"{cache_file.stem}.local.jsonl")
 
 
 def _write_local_lines(path: Path, records: list[dict]) -> dict[str, list[int]]:
@@ -281,11 +321,16 @@ def _write_local_lines(path: Path, records: list[dict]) -> dict[str, list[int]]:
     where, offset = {}, 0
     with open(path, "wb") as handle:
         for record in records:
-            line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+            line = _dumps(record) + b"\n"
             handle.write(line)
             where[record["id"]] = [offset, len(line)]
             offset += len(line)
     return where
+
+
+def _dumps(value) -> bytes:
+    # One line: json escapes every newline inside strings.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _cache_key(sources: Sequence[tuple[str, bytes]]) -> str:
@@ -297,14 +342,28 @@ def _cache_key(sources: Sequence[tuple[str, bytes]]) -> str:
     return f"{zlib.crc32('/'.join(parts).encode()):08x}-{total:x}"
 
 
-def _read_cache(path: Path) -> dict | None:
+def _read_cache(path: Path) -> tuple[Parts, Parts] | None:
+    """The cache's data and index parts, or None when it is missing, stale or damaged."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except (OSError, ValueError):
+        raw = path.read_bytes()
+    except OSError:
         return None
-    keys = {"data", "index", "local"}
-    return data if isinstance(data, dict) and keys <= data.keys() else None
+    header, _, body = raw.partition(b"\n")
+    try:
+        head = json.loads(header)
+    except ValueError:
+        return None
+    lines = body.split(b"\n")
+    if (not isinstance(head, dict) or head.get("crc") != zlib.crc32(body)
+            or not isinstance(head.get("parts"), list) or len(head["parts"]) != len(lines)):
+        return None
+    data, index = {}, {}
+    for name, line in zip(head["parts"], lines):
+        if name.startswith("index:"):
+            index[name[6:]] = line
+        else:
+            data[name] = line
+    return Parts(data), Parts(index)
 
 
 def _write_cache(path: Path, merged: dict, index: dict) -> None:
@@ -315,15 +374,13 @@ def _write_cache(path: Path, merged: dict, index: dict) -> None:
     data = dict(merged, organizations=[r for r in organizations if not r.get("local")])
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        where = _write_local_lines(_local_lines(path), local) if local else {}
-        places = index.get("local_places", {})
-        index = {key: value for key, value in index.items() if key != "local_places"}
-        if places:
-            _places(path).write_text(json.dumps(places, ensure_ascii=False), encoding="utf-8")
+        if local:
+            data[LOCAL] = _write_local_lines(_local_lines(path), local)
+        parts = {**data, **{f"index:{name}": value for name, value in index.items()}}
+        body = b"\n".join(_dumps(value) for value in parts.values())
+        header = _dumps({"format": CACHE_FORMAT, "parts": list(parts), "crc": zlib.crc32(body)})
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump({"data": data, "index": index, "local": where}, handle,
-                      separators=(",", ":"), ensure_ascii=False)
+        tmp.write_bytes(header + b"\n" + body)
         os.replace(tmp, path)
         for old in path.parent.glob("kb-*"):
             if not old.name.startswith(path.stem) and old.stat().st_mtime < path.stat().st_mtime - 86400:

@@ -12,7 +12,7 @@ The index is plain data, built once per knowledge base and kept in the cache.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .model import KnowledgeBase
 from .text import ages, key, may_be_within, normalize, stem
@@ -95,15 +95,37 @@ class Matcher:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        index = kb.index
-        self._aliases: dict[str, list[list[str]]] = index["aliases"]
-        self._vocabulary: dict[str, list[str]] = index["vocabulary"]
-        self._max_words: int = index["max_words"]
-        self._stopwords = frozenset(index["stopwords"])
-        self._known = {w for words in self._vocabulary.values() for w in words}
-        self._ages: list[list] = index.get("ages", [])
-        self._yields: dict[str, list[str]] = index.get("yields", {})
         self._correct = lru_cache(maxsize=65536)(self._correct_uncached)
+
+    # The index is read on first use: a search by ids alone never decodes the alias index.
+
+    @cached_property
+    def _aliases(self) -> dict[str, list[list[str]]]:
+        return self.kb.index["aliases"]
+
+    @cached_property
+    def _vocabulary(self) -> dict[str, list[str]]:
+        return self.kb.index["vocabulary"]
+
+    @cached_property
+    def _known(self) -> set[str]:
+        return {w for words in self._vocabulary.values() for w in words}
+
+    @cached_property
+    def _stopwords(self) -> frozenset[str]:
+        return frozenset(self.kb.index["stopwords"])
+
+    @cached_property
+    def _max_words(self) -> int:
+        return self.kb.index["max_words"]
+
+    @cached_property
+    def _ages(self) -> list[list]:
+        return self.kb.index.get("ages", [])
+
+    @cached_property
+    def _yields(self) -> dict[str, list[str]]:
+        return self.kb.index.get("yields", {})
 
     def _correct_uncached(self, word: str) -> tuple[str, int]:
         """The vocabulary word closest to `word` and its edit distance, or (word, 0)."""

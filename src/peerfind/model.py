@@ -272,19 +272,6 @@ class KnowledgeBase:
         self.meta = meta or Meta()
         # Derived look-ups, built once when the cache is written (see knowledge.py).
         self.index = index or {}
-        self.places_file = None  # where the cache keeps local listings' addresses
-
-    def local_places(self) -> dict[str, str]:
-        """Normalised addresses of local listings, by id (read only when --near asks)."""
-        if "local_places" not in self.index and self.places_file is not None:
-            import json
-
-            try:
-                with open(self.places_file, encoding="utf-8") as handle:
-                    self.index["local_places"] = json.load(handle)
-            except (OSError, ValueError):
-                self.index["local_places"] = {}
-        return self.index.get("local_places", {})
 
     def __getattr__(self, name: str):
         # kb.populations, kb.settings, ... read as the section's mapping.
