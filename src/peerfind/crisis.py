@@ -66,16 +66,29 @@ class _Gated:
         if gates is None or len(gates) != len(patterns):
             gates = [None] * len(patterns)
         self._gates = [tuple(map(tuple, gate)) if gate else () for gate in gates]
+        # Each piece of a gate's first (rarest) set, with the patterns it opens: one pass over
+        # these pieces finds the few patterns whose other sets are worth a look.
+        self._always = [n for n, gate in enumerate(self._gates) if not gate]
+        self._openers: dict[str, list[int]] = {}
+        for n, gate in enumerate(self._gates):
+            for piece in gate[0] if gate else ():
+                self._openers.setdefault(piece, []).append(n)
         self._compiled: dict[tuple[int, ...], re.Pattern] = {}
 
     def regex_for(self, text: str) -> re.Pattern | None:
         """One alternation of the patterns that may match `text`, or None if none can."""
-        chosen = tuple(n for n, gate in enumerate(self._gates)
-                       if all(any(piece in text for piece in pieces) for pieces in gate))
+        opened = set(self._always)
+        for piece, numbers in self._openers.items():
+            if piece in text:
+                opened.update(numbers)
+        chosen = tuple(sorted(n for n in opened if all(
+            any(piece in text for piece in pieces) for pieces in self._gates[n][1:])))
         if not chosen:
             return None
         regex = self._compiled.get(chosen)
         if regex is None:
+            if len(self._compiled) >= 4096:  # a batch of very varied needs
+                self._compiled.clear()
             regex = re.compile("|".join(f"(?:{self._patterns[n]})" for n in chosen))
             self._compiled[chosen] = regex
         return regex

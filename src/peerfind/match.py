@@ -95,7 +95,7 @@ class Matcher:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self._correct = lru_cache(maxsize=65536)(self._correct_uncached)
+        self._token = lru_cache(maxsize=65536)(self._token_uncached)
 
     # The index is read on first use: a search by ids alone never decodes the alias index.
 
@@ -127,7 +127,12 @@ class Matcher:
     def _yields(self) -> dict[str, list[str]]:
         return self.kb.index.get("yields", {})
 
-    def _correct_uncached(self, word: str) -> tuple[str, int]:
+    def _token_uncached(self, word: str) -> tuple[str, int]:
+        """A word of a need as the index knows it (stemmed, and corrected when misspelt), with
+        the edits the correction took. Cached: in a batch the same words come again and again."""
+        return self._correct(stem(word))
+
+    def _correct(self, word: str) -> tuple[str, int]:
         """The vocabulary word closest to `word` and its edit distance, or (word, 0)."""
         if (len(word) < MIN_CORRECTED_LENGTH or word in self._known or word in self._stopwords
                 or not word.isalpha()):
@@ -149,8 +154,7 @@ class Matcher:
         plain = normalize(text).split()
         if not plain:
             return []
-        stems = [stem(w) for w in plain]
-        corrected = [self._correct(w) for w in stems]
+        corrected = [self._token(w) for w in plain]
         tokens = [w for w, _ in corrected]
         edits = [d for _, d in corrected]
         spans: list[tuple[str, str, int, int, int]] = []
@@ -175,10 +179,10 @@ class Matcher:
 
     def _age_spans(self, text: str, plain: list[str]) -> list[tuple[str, str, int, int, int]]:
         """A stated age ("im 17", "66 yr old") names the populations whose ages hold it."""
-        if not self._ages or not any(ch.isdigit() for ch in text) and not _may_spell_age(plain):
+        if not self._ages or not any(map(str.isdigit, text)) and not _may_spell_age(plain):
             return []
         spans = []
-        at = next((i for i, w in enumerate(plain) if any(c.isdigit() for c in w)), 0)
+        at = next((i for i, w in enumerate(plain) if any(map(str.isdigit, w))), 0)
         for age, someone_else in ages(text):
             # "my 15yo daughter": the age describes the loved one; the relation leads.
             score = 100 - IMPLIED_PENALTY if someone_else else 100

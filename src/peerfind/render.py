@@ -157,7 +157,14 @@ def write_markdown(blocks: Iterable[Block], footer: str, out: TextIO, title: str
 # -- machine formats ----------------------------------------------------------------------
 
 def dumps(data, indent: int | None = None) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=indent)
+    # One encoder per indent: json.dumps builds a new one for every call with options.
+    encoder = _ENCODERS.get(indent)
+    if encoder is None:
+        encoder = _ENCODERS[indent] = json.JSONEncoder(ensure_ascii=False, indent=indent)
+    return encoder.encode(data)
+
+
+_ENCODERS: dict[int | None, json.JSONEncoder] = {}
 
 
 def write_json(data, out: TextIO) -> None:
