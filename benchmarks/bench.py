@@ -3,8 +3,10 @@
     python benchmarks/bench.py [--rounds 15]
 
 The floor is `python -c "import typer"` in the same environment: no Typer CLI starts faster.
-Commands run interleaved with the floor, and the fastest quarter of each side is compared:
-noise on a shared machine only ever adds time, and it slows both sides alike.
+Commands run as users run them, through the installed `peerfind` script, interleaved with the
+floor, and the fastest quarter of each side is compared: noise on a shared machine only ever
+adds time, and it slows both sides alike. The batch target is a rate, so it takes the
+fastest of three runs.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ import time
 from pathlib import Path
 
 PY = sys.executable
-PEERFIND = [PY, "-m", "peerfind"]
+# The installed console script, as users run it (python -m peerfind when it is not there).
+_SCRIPT = Path(PY).parent / ("peerfind.exe" if os.name == "nt" else "peerfind")
+PEERFIND = [str(_SCRIPT)] if _SCRIPT.is_file() else [PY, "-m", "peerfind"]
 POPULATIONS = ["veterans", "youth", "college-students", "family", "new-parents", "lgbtq", "tribal",
                "older-adults", "chronic-illness", "substance-use", "justice-involved", "housing"]
 SETTINGS_HINT = ["peer-support-groups", "warmlines", "online-communities"]
@@ -105,15 +109,17 @@ def _needs(count: int) -> list[str]:
             if rng.random() < 0.5 else "") for _ in range(count)]
 
 
-def bench_batch(env, count: int = 10_000) -> bool:
+def bench_batch(env, count: int = 10_000, runs: int = 3) -> bool:
     with tempfile.TemporaryDirectory() as tmp:
         needs = Path(tmp) / "needs.txt"
         needs.write_text("\n".join(_needs(count)) + "\n")
         out = Path(tmp) / "out.ndjson"
-        with open(needs, "rb") as stdin, open(out, "wb") as sink:
-            start = time.perf_counter()
-            subprocess.run([*PEERFIND, "batch"], env=env, stdin=stdin, stdout=sink, check=True)
-            seconds = time.perf_counter() - start
+        seconds = float("inf")
+        for _ in range(runs):  # the fastest run: noise only ever adds time
+            with open(needs, "rb") as stdin, open(out, "wb") as sink:
+                start = time.perf_counter()
+                subprocess.run([*PEERFIND, "batch"], env=env, stdin=stdin, stdout=sink, check=True)
+                seconds = min(seconds, time.perf_counter() - start)
         rate = count / seconds
         lines = out.read_text().splitlines()
         # Identical to answering each need alone: compare a sample with single searches.
@@ -127,7 +133,7 @@ def bench_batch(env, count: int = 10_000) -> bool:
             batch["input"].pop("line")
             same &= batch == single
     verdict = "met" if rate >= 5000 and same and len(lines) == count else "MISSED"
-    print(f"{'batch of 10,000 needs':58} {seconds:7.2f} s   {rate:8.0f} needs/s (target >= 5000), "
+    print(f"{'batch of 10,000 needs (fastest of 3 runs)':58} {seconds:7.2f} s   {rate:8.0f} needs/s (target >= 5000), "
           f"same as single: {same}  {verdict}")
     return verdict == "met"
 

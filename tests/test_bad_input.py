@@ -459,3 +459,72 @@ def test_local_file_extends_an_existing_entry(run, tmp_path):
     r = run(*MINI_ARGS, "--kb", str(path), "search", "leatherneck", "--format", "json")
     assert r.code == 0, r.err
     assert json.loads(r.out)["matches"][0]["id"] == "veterans"
+
+
+# -- local listings: found through their links, ranked, read one by one ----------------------
+
+LISTINGS = """\
+organizations:
+  - id: vets-north
+    name: North Side Veterans Circle
+    type: local-service
+    local: true
+    populations: [veterans]
+    address: 12 Elm St, Northville, 11111
+    contacts: [{type: phone, value: "555-0101"}]
+    source: test listing
+    checked: 2026-11-01
+  - id: vets-south
+    name: South Side Veterans Circle
+    type: local-service
+    local: true
+    populations: [veterans]
+    conditions: [alcohol]
+    address: 9 Oak Ave, Southtown, 22222
+    contacts: [{type: phone, value: "555-0102"}]
+    source: test listing
+    checked: 2026-11-01
+  - id: moms-south
+    name: Southtown New Moms
+    type: local-service
+    local: true
+    populations: [new-parents]
+    address: 3 Pine Rd, Southtown, 22222
+    source: test listing
+    checked: 2026-11-01
+"""
+
+
+@pytest.fixture
+def listings(tmp_path) -> Path:
+    return _write(tmp_path, "listings.yaml", LISTINGS)
+
+
+def _local_ids(run, *args):
+    r = run(*args, "--format", "json")
+    assert r.code == 0, r.err
+    return [o["id"] for o in json.loads(r.out)["local_services"]]
+
+
+@pytest.mark.parametrize("cache", ["0", "1"])  # the first run builds the cache, later ones read it
+def test_local_listings_found_by_their_links(run, listings, cache, monkeypatch):
+    monkeypatch.setenv("PEERFIND_NO_CACHE", cache)
+    for _ in range(2):
+        kb = ("--kb", str(listings))
+        assert _local_ids(run, *kb, "search", "--population", "veterans") == ["vets-north",
+                                                                             "vets-south"]
+        # More shared links first, then nearer ones.
+        assert _local_ids(run, *kb, "search", "vet who drinks too much")[0] == "vets-south"
+        assert _local_ids(run, *kb, "search", "--population", "veterans",
+                          "--near", "Southtown") == ["vets-south", "vets-north"]
+        assert _local_ids(run, *kb, "search", "new mom") == ["moms-south"]
+        assert _local_ids(run, *kb, "search", "--population", "lgbtq") == []
+
+
+def test_local_listing_shown_and_listed(run, listings):
+    r = run("--kb", str(listings), "show", "vets-south", "--format", "json")
+    assert r.code == 0, r.err
+    assert json.loads(r.out)["address"] == "9 Oak Ave, Southtown, 22222"
+    r = run("--kb", str(listings), "list", "organizations", "--format", "json")
+    ids = [row["id"] for row in json.loads(r.out)]
+    assert {"vets-north", "moms-south", "lifeline-988"} <= set(ids)

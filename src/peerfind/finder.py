@@ -298,18 +298,21 @@ def _searches(kb, request, matches, subjects):
 def build_links(merged: dict) -> dict:
     """Reverse links from raw records: which organizations serve an id, and which are general.
 
-    Local listings are kept apart: there may be thousands of them."""
+    Local listings are kept apart, by number in file order (see knowledge.LocalListings):
+    there may be thousands of them."""
     links: dict[str, list[str]] = {}
-    local_links: dict[str, list[str]] = {}
-    local_places: dict[str, str] = {}
+    local_links: dict[str, list[int]] = {}
+    local_places: list[str] = []
     general = []
     for record in merged.get("organizations", ()):
-        target = local_links if record.get("local") else links
         if record.get("local"):
-            local_places[record["id"]] = normalize(record.get("address", ""))
+            target, name = local_links, len(local_places)
+            local_places.append(normalize(record.get("address", "")))
+        else:
+            target, name = links, record["id"]
         for key in ("populations", "conditions", "settings"):
             for linked_id in record.get(key, ()):
-                target.setdefault(linked_id, []).append(record["id"])
+                target.setdefault(linked_id, []).append(name)
         if record.get("general"):
             general.append(record["id"])
     return {"links": links, "local_links": local_links, "local_places": local_places,
@@ -362,24 +365,23 @@ def _local_services(kb, matches, near: str):
     if not local_links or not matches:
         return []
     weights = {"population": 2, "condition": 2, "setting": 1}
-    scores: dict[str, int] = {}
-    specific: set[str] = set()
+    scores: dict[int, int] = {}
+    specific: set[int] = set()
     for m in matches:
-        for org_id in local_links.get(m.id, ()):
-            scores[org_id] = scores.get(org_id, 0) + weights.get(m.kind, 1)
+        for number in local_links.get(m.id, ()):
+            scores[number] = scores.get(number, 0) + weights.get(m.kind, 1)
             if m.kind in ("population", "condition"):
-                specific.add(org_id)
+                specific.add(number)
     if any(m.kind in ("population", "condition") for m in matches):
-        scores = {org_id: score for org_id, score in scores.items() if org_id in specific}
+        scores = {number: score for number, score in scores.items() if number in specific}
     near_words = set(normalize(near).split())
-    places = kb.index.get("local_places", {}) if near_words else {}
-    order = {org_id: n for n, org_id in enumerate(scores)}  # file order within each link
+    places = kb.index.get("local_places", []) if near_words else []
 
-    def rank(org_id):
-        nearness = len(near_words & set(places.get(org_id, "").split())) if near_words else 0
-        return (-nearness, -scores[org_id], order.get(org_id, 0))
+    def rank(number):
+        nearness = len(near_words & set(places[number].split())) if near_words else 0
+        return (-nearness, -scores[number], number)
 
-    return [kb.organizations[org_id] for org_id in heapq.nsmallest(MAX_LOCAL, scores, key=rank)]
+    return [kb.local[number] for number in heapq.nsmallest(MAX_LOCAL, scores, key=rank)]
 
 
 def _advice(kb, subjects, organization_types, searches):

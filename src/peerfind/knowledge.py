@@ -12,19 +12,21 @@ matcher's alias index, which is a third of the file.
 from __future__ import annotations
 
 import json
-import zlib
 import os
 import sys
+import zlib
 from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from functools import cached_property
 from pathlib import Path
 
 from . import __version__
 from .errors import KnowledgeBaseError
 from .model import (
-    PLACEHOLDERS_DEFAULT, SECTIONS, Crisis, Entry, KnowledgeBase, Meta, Vocabulary, build_kwargs,
+    PLACEHOLDERS_DEFAULT, SECTIONS, Crisis, Entry, KnowledgeBase, Meta, Organization, Vocabulary,
+    build_kwargs,
 )
 
-CACHE_FORMAT = 7  # bump when the cached structure changes
+CACHE_FORMAT = 8  # bump when the cached structure changes
 BUILTIN_NAME = "resources.yaml"
 
 
@@ -149,14 +151,15 @@ def locate(root, path: tuple, at_key: bool = False) -> tuple[int | None, int | N
 class Section(Mapping):
     """A section's entries by id, built into objects only when first read.
 
-    A local file may hold thousands of organizations; a search reads a handful of them. From
-    the cache, a local listing is a [offset, length] into a file of JSON lines, read on demand.
+    The organizations section also answers for local listings (see LocalListings), which it
+    looks up only when an id is not among its own records.
     """
 
-    def __init__(self, cls: type[Entry], load: Callable[[], dict], lines: Path | None = None):
+    def __init__(self, cls: type[Entry], load: Callable[[], dict],
+                 local: LocalListings | None = None) -> None:
         self._cls = cls
         self._load = load  # -> the raw records by id, called on first use
-        self._lines = lines
+        self._local = local
         self._built: dict[str, Entry] = {}
 
     def __getattr__(self, name: str):
@@ -169,26 +172,67 @@ class Section(Mapping):
     def __getitem__(self, entry_id: str) -> Entry:
         entry = self._built.get(entry_id)
         if entry is None:
-            record = self._records[entry_id]
-            if isinstance(record, list):
-                record = self._read_line(*record)
-            entry = self._cls(**build_kwargs(record))
-            self._built[entry_id] = entry
+            record = self._records.get(entry_id)
+            if record is None:
+                if self._local is None or entry_id not in self._local.numbers:
+                    raise KeyError(entry_id)
+                return self._local[self._local.numbers[entry_id]]
+            entry = self._built[entry_id] = self._cls(**build_kwargs(record))
         return entry
 
-    def _read_line(self, offset: int, length: int) -> dict:
-        with open(self._lines, "rb") as handle:
-            handle.seek(offset)
-            return json.loads(handle.read(length))
-
     def __contains__(self, entry_id: object) -> bool:
-        return entry_id in self._records
+        return entry_id in self._records or bool(self._local) and entry_id in self._local.numbers
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._records)
+        yield from self._records
+        if self._local:
+            yield from self._local.numbers
 
     def __len__(self) -> int:
-        return len(self._records)
+        return len(self._records) + len(self._local or ())
+
+
+class LocalListings:
+    """Local listings (own knowledge bases, HSDS imports) by number, in file order.
+
+    There may be tens of thousands, and a search shows ten. From the cache each listing is a
+    line of a JSON-lines file, read when asked for; their ids are decoded only to look one up
+    by id (`peerfind show`).
+    """
+
+    def __init__(self, records: list[dict] | None = None, parts: Mapping | None = None,
+                 lines: Path | None = None) -> None:
+        self._records = records  # from YAML
+        self._parts = parts  # from the cache: local-offsets, local-ids
+        self._lines = lines
+        self._built: dict[int, Organization] = {}
+
+    def __len__(self) -> int:
+        if self._records is not None:
+            return len(self._records)
+        return max(0, len(self._parts.get("local-offsets", ())) - 1) if self._parts else 0
+
+    def __getitem__(self, number: int) -> Organization:
+        entry = self._built.get(number)
+        if entry is None:
+            record = self._records[number] if self._records is not None else self._read(number)
+            entry = self._built[number] = Organization(**build_kwargs(record))
+        return entry
+
+    def _read(self, number: int) -> dict:
+        offsets = self._parts["local-offsets"]
+        with open(self._lines, "rb") as handle:
+            handle.seek(offsets[number])
+            return json.loads(handle.read(offsets[number + 1] - offsets[number]))
+
+    @cached_property
+    def numbers(self) -> dict[str, int]:
+        """Each listing's number by its id."""
+        if self._records is not None:
+            ids = [record["id"] for record in self._records]
+        else:
+            ids = self._parts.get("local-ids", []) if self._parts else []
+        return {entry_id: number for number, entry_id in enumerate(ids)}
 
 
 class Parts(MutableMapping):
@@ -221,23 +265,22 @@ class Parts(MutableMapping):
         return len(self._raw.keys() | self._parsed.keys())
 
 
-LOCAL = "local-listings"  # cache part: where each local listing sits in the lines file
-
-
 def build(data: Mapping, index: Mapping, lines: Path | None = None) -> KnowledgeBase:
-    """Knowledge base objects from merged, checked data (a dict, or the cache's parts), plus
-    local listings by their place in the cache's file of JSON lines."""
+    """Knowledge base objects from merged, checked data (a dict, or the cache's parts). Local
+    listings come from the data's organizations, or from the cache's file of JSON lines."""
 
     def records(name: str) -> Callable[[], dict]:
         def load() -> dict:
-            found = {record["id"]: record for record in data.get(name, ())}
-            if name == "organizations":
-                found.update(data.get(LOCAL, {}))
-            return found
+            return {record["id"]: record for record in data.get(name, ()) if not record.get("local")}
 
         return load
 
-    sections = {name: Section(cls, records(name), lines) for name, cls in SECTIONS.items()}
+    if lines is None:
+        local = LocalListings([r for r in data.get("organizations", ()) if r.get("local")])
+    else:
+        local = LocalListings(parts=data, lines=lines)
+    sections = {name: Section(cls, records(name), local if name == "organizations" else None)
+                for name, cls in SECTIONS.items()}
     return KnowledgeBase(
         sections=sections,  # type: ignore[arg-type]
         crisis=Crisis(**build_kwargs(data.get("crisis") or {})),
@@ -245,6 +288,7 @@ def build(data: Mapping, index: Mapping, lines: Path | None = None) -> Knowledge
         placeholders={**PLACEHOLDERS_DEFAULT, **(data.get("placeholders") or {})},
         meta=Meta(**build_kwargs(data.get("meta") or {})),
         index=index,
+        local=local,
     )
 
 
@@ -292,7 +336,8 @@ def load_knowledge_base(
     cache_file = cache_dir(env) / f"kb-{_cache_key(sources)}.jsonl"
     if use_cache:
         cached = _read_cache(cache_file)
-        if cached is not None and (LOCAL not in cached[0] or _local_lines(cache_file).is_file()):
+        if cached is not None and ("local-offsets" not in cached[0]
+                                   or _local_lines(cache_file).is_file()):
             return build(*cached, _local_lines(cache_file))
     _, merged, problems = check_files(sources)
     errors = [p for p in problems if p.severity == "error"]
@@ -315,17 +360,16 @@ def _local_lines(cache_file: Path) -> Path:
     return cache_file.with_name(f"{cache_file.stem}.local.jsonl")
 
 
-def _write_local_lines(path: Path, records: list[dict]) -> dict[str, list[int]]:
-    """Local listings, one JSON line each; returns where each one is. Decoding ten thousand
-    listings costs more than a whole search, and a search shows ten."""
-    where, offset = {}, 0
+def _write_local_lines(path: Path, records: list[dict]) -> list[int]:
+    """Local listings, one JSON line each; returns where each line starts, and where the last
+    ends. Decoding ten thousand listings costs more than a whole search, and a search shows ten."""
+    offsets = [0]
     with open(path, "wb") as handle:
         for record in records:
             line = _dumps(record) + b"\n"
             handle.write(line)
-            where[record["id"]] = [offset, len(line)]
-            offset += len(line)
-    return where
+            offsets.append(offsets[-1] + len(line))
+    return offsets
 
 
 def _dumps(value) -> bytes:
@@ -375,7 +419,8 @@ def _write_cache(path: Path, merged: dict, index: dict) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if local:
-            data[LOCAL] = _write_local_lines(_local_lines(path), local)
+            data["local-offsets"] = _write_local_lines(_local_lines(path), local)
+            data["local-ids"] = [record["id"] for record in local]
         parts = {**data, **{f"index:{name}": value for name, value in index.items()}}
         body = b"\n".join(_dumps(value) for value in parts.values())
         header = _dumps({"format": CACHE_FORMAT, "parts": list(parts), "crc": zlib.crc32(body)})

@@ -63,9 +63,9 @@ def build_index(kb: KnowledgeBase) -> dict:
     vocabulary: set[str] = set()
     max_words = 1
     for section in MATCHED_SECTIONS:
-        for entry_id, record in kb.sections[section]._records.items():  # raw: no dataclasses
-            if record.get("local"):
-                continue  # local listings are found through their links, not their names
+        # Raw records, not objects. Local listings are not among them: they are found
+        # through their links, not their names.
+        for entry_id, record in kb.sections[section]._records.items():
             names = [entry_id.replace("-", " "), *record.get("aliases", ())]
             for alias in names:
                 alias_key = key(alias)

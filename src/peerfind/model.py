@@ -264,7 +264,7 @@ class KnowledgeBase:
 
     def __init__(self, sections: dict[str, dict[str, Entry]], crisis: Crisis | None = None,
                  vocabulary: Vocabulary | None = None, placeholders: dict[str, str] | None = None,
-                 meta: Meta | None = None, index: dict | None = None) -> None:
+                 meta: Meta | None = None, index: dict | None = None, local=None) -> None:
         self.sections = sections
         self.crisis = crisis or Crisis()
         self.vocabulary = vocabulary or Vocabulary()
@@ -272,6 +272,9 @@ class KnowledgeBase:
         self.meta = meta or Meta()
         # Derived look-ups, built once when the cache is written (see knowledge.py).
         self.index = index or {}
+        # Local listings by number, in file order (knowledge.LocalListings); the organizations
+        # section finds them by id too.
+        self.local = local if local is not None else ()
 
     def __getattr__(self, name: str):
         # kb.populations, kb.settings, ... read as the section's mapping.
