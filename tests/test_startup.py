@@ -49,3 +49,22 @@ def test_cold_cache_does_load_yaml(tmp_path):
     result = _probe(tmp_path, "search", "--population", "veterans", "--format", "json")
     assert "yaml" in result["loaded"]
     assert json.loads(result["out"])["matches"][0]["id"] == "veterans"
+
+
+@pytest.mark.parametrize("need", [
+    "marine vet drinking too much",
+    "new mom feeling overwhelmed",
+    "struggling to stay sober, looking for support",  # words near "suicide" in length and letter
+])
+def test_free_text_without_misspellings_skips_rapidfuzz(tmp_path, need):
+    _probe(tmp_path, "search", "vet", "--format", "json")
+    result = _probe(tmp_path, "search", need, "--format", "json")
+    assert result["code"] == 0
+    assert result["loaded"] == []
+
+
+def test_a_misspelt_need_does_load_rapidfuzz(tmp_path):
+    _probe(tmp_path, "search", "vet", "--format", "json")
+    result = _probe(tmp_path, "search", "vetrans with anxeity", "--format", "json")
+    assert result["loaded"] == ["rapidfuzz"]
+    assert [m["id"] for m in json.loads(result["out"])["matches"]][:2] == ["veterans", "anxiety"]
