@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from peerfind import search
 from peerfind.crisis import CrisisDetector, crisis_lines, detector_for, required_pieces
-from peerfind.text import may_be_within, one_edit_apart
 
 CASES = yaml.safe_load((Path(__file__).resolve().parent / "eval" / "crisis.yaml").read_text())
 
@@ -123,18 +122,3 @@ def test_gated_detection_agrees_with_running_every_pattern(kb, text):
     gated = CrisisDetector(kb.crisis, kb.index["crisis"])
     ungated = CrisisDetector(kb.crisis, None)
     assert gated.detect(text) == ungated.detect(text)
-
-
-@given(st.text("abcsu", max_size=7), st.text("abcsu", max_size=7))
-def test_one_edit_apart_is_osa_distance_one(a, b):
-    from rapidfuzz.distance import OSA
-
-    assert one_edit_apart(a, b) == (OSA.distance(a, b) <= 1)
-
-
-@given(st.text("abcdeu", max_size=9), st.text("abcdeu", max_size=9), st.integers(0, 2))
-def test_may_be_within_never_rules_out_a_near_word(a, b, edits):
-    from rapidfuzz.distance import OSA
-
-    if OSA.distance(a, b) <= edits:
-        assert may_be_within(a, b, edits)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from peerfind.finder import search
 from peerfind.match import match
 from peerfind.render import FORMATS, write_result
+from peerfind.text import may_be_within, one_edit_apart
 
 from conftest import MINI
 
@@ -131,3 +132,20 @@ def test_batch_ndjson_every_line_parses(run, lines):
     expected = [n for n, line in enumerate(lines, start=1)
                 if line.replace("\n", " ").replace("\r", " ").strip()]
     assert [x["input"]["line"] for x in results] == expected
+
+
+# -- edit distances without rapidfuzz, checked against it ---------------------------------
+
+@given(st.text("abcsu", max_size=7), st.text("abcsu", max_size=7))
+def test_one_edit_apart_is_osa_distance_one(a, b):
+    from rapidfuzz.distance import OSA
+
+    assert one_edit_apart(a, b) == (OSA.distance(a, b) <= 1)
+
+
+@given(st.text("abcdeu", max_size=9), st.text("abcdeu", max_size=9), st.integers(0, 2))
+def test_may_be_within_never_rules_out_a_near_word(a, b, edits):
+    from rapidfuzz.distance import OSA
+
+    if OSA.distance(a, b) <= edits:
+        assert may_be_within(a, b, edits)

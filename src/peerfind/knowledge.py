@@ -364,12 +364,18 @@ def _write_local_lines(path: Path, records: list[dict]) -> list[int]:
     """Local listings, one JSON line each; returns where each line starts, and where the last
     ends. Decoding ten thousand listings costs more than a whole search, and a search shows ten."""
     offsets = [0]
-    with open(path, "wb") as handle:
+    tmp = _temporary(path)
+    with open(tmp, "wb") as handle:
         for record in records:
             line = _dumps(record) + b"\n"
             handle.write(line)
             offsets.append(offsets[-1] + len(line))
+    os.replace(tmp, path)  # another peerfind may be reading the same file: never half of it
     return offsets
+
+
+def _temporary(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
 def _dumps(value) -> bytes:
@@ -424,7 +430,7 @@ def _write_cache(path: Path, merged: dict, index: dict) -> None:
         parts = {**data, **{f"index:{name}": value for name, value in index.items()}}
         body = b"\n".join(_dumps(value) for value in parts.values())
         header = _dumps({"format": CACHE_FORMAT, "parts": list(parts), "crc": zlib.crc32(body)})
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp = _temporary(path)
         tmp.write_bytes(header + b"\n" + body)
         os.replace(tmp, path)
         for old in path.parent.glob("kb-*"):
