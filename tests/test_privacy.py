@@ -74,6 +74,12 @@ def test_no_socket_with_the_builtin_knowledge_base(run, no_network):
     assert no_network == []
 
 
+def _search_then_batch(run, search_args: list[str], batch_input: str) -> None:
+    """Type the sentinel through both commands that take a need."""
+    assert run(*MINI_ARGS, "search", *search_args).code == 0
+    assert run(*MINI_ARGS, "batch", stdin=batch_input).code == 0
+
+
 def _files_under(root: Path) -> list[Path]:
     return [p for p in root.rglob("*") if p.is_file()]
 
@@ -81,10 +87,7 @@ def _files_under(root: Path) -> list[Path]:
 def test_cache_holds_only_knowledge_base_data(run, monkeypatch, tmp_path):
     cache = tmp_path / "cache"
     monkeypatch.setenv("PEERFIND_CACHE_DIR", str(cache))
-    r = run(*MINI_ARGS, "search", SENTINEL, "--location", "Sentinelville")
-    assert r.code == 0
-    r = run(*MINI_ARGS, "batch", stdin=f"{SENTINEL} again\n")
-    assert r.code == 0
+    _search_then_batch(run, [SENTINEL, "--location", "Sentinelville"], f"{SENTINEL} again\n")
     files = _files_under(cache)
     assert files, "the knowledge-base cache should have been written here"
     for path in files:
@@ -99,10 +102,7 @@ def test_nothing_typed_is_written_under_home(run, monkeypatch, tmp_path):
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("PEERFIND_CACHE_DIR", raising=False)
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
-    r = run(*MINI_ARGS, "search", SENTINEL, "--format", "json")
-    assert r.code == 0
-    r = run(*MINI_ARGS, "batch", stdin=f"{SENTINEL}\n")
-    assert r.code == 0
+    _search_then_batch(run, [SENTINEL, "--format", "json"], f"{SENTINEL}\n")
     files = _files_under(home)
     assert files, "the default cache lives under HOME"
     for path in files:

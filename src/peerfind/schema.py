@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import re
-import string
 from dataclasses import dataclass
 from typing import Any
 
 from .model import SECTIONS, Contact, Crisis, CrisisResource, Meta, Vocabulary, allowed_keys
+from .queries import formatter_parser
 
 SCHEMA_VERSION = 1
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -245,7 +245,7 @@ class _Checker:
 
     def template(self, template: str, path: Path) -> None:
         try:
-            names = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+            names = [name for _, name, _, _ in formatter_parser(template) if name is not None]
         except ValueError as exc:
             self.error(f"template is not well formed: {exc}", path)
             return
