@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from peerfind.language import choose, spanish
+from peerfind.language import choose, es as spanish
 from peerfind.text import normalize
 
 

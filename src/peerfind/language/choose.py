@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 
 from ..text import fold
+from . import es
 
 SUPPORTED = ("en", "es")
 DEFAULT = "en"
@@ -29,20 +30,10 @@ ENGLISH_WORDS = frozenset("""
     mom dad wife husband daughter brother sister kids kid friend boyfriend girlfriend
 """.split())
 
-SPANISH_WORDS = frozenset("""
-    el la los las un una unos unas del al y o pero de en con por para sin sobre entre desde
-    hasta hacia segun porque que quien cual cuando donde como yo tu usted el ella nosotros
-    ellos ellas mi mis su sus tus nuestro nuestra le les lo nos te se ya muy mas es esta
-    estoy estas estamos estan soy eres somos fue era tengo tiene tienen tenemos hay ser
-    estar quiero quiere necesito necesita busco buscando ayuda alguien nadie nada algo todo
-    todos siempre nunca tambien aqui ahora despues antes otra otro mucho poco cuando
-    mama papa hijo hija hijos esposo esposa hermano hermana amigo amiga novio novia
-    porfa favor hola gracias
-""".split())
 
 FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "en": ENGLISH_WORDS - SPANISH_WORDS,
-    "es": SPANISH_WORDS - ENGLISH_WORDS,
+    "en": ENGLISH_WORDS - es.FUNCTION_WORDS,
+    "es": es.FUNCTION_WORDS - ENGLISH_WORDS,
 }
 
 

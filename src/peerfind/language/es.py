@@ -1,5 +1,9 @@
 """Spanish: light stemming, number words and stated ages.
 
+Exposes what every language module does (see `peerfind.language`): `CODE`, `stem`,
+`NUMBER_WORDS`, `ages` and `may_state_age`; and `FUNCTION_WORDS`, read to tell a need's
+language (choose.py).
+
 Works on normalised text (lower case, accents and punctuation removed: see text.normalize), so
 "adicción", "adiccion" and "ADICCIONES" meet. Like the English stemmer, `stem` is applied to
 aliases and needs alike: it only has to bring inflections of one word together, never to find
@@ -11,6 +15,21 @@ from __future__ import annotations
 import re
 
 from ..text import fold
+
+CODE = "es"
+
+# Closed words of everyday Spanish (and the commonest verbs and family words of a need), read
+# to tell a need's language. Words English writes alike count for neither (choose.py).
+FUNCTION_WORDS = frozenset("""
+    el la los las un una unos unas del al y o pero de en con por para sin sobre entre desde
+    hasta hacia segun porque que quien cual cuando donde como yo tu usted el ella nosotros
+    ellos ellas mi mis su sus tus nuestro nuestra le les lo nos te se ya muy mas es esta
+    estoy estas estamos estan soy eres somos fue era tengo tiene tienen tenemos hay ser
+    estar quiero quiere necesito necesita busco buscando ayuda alguien nadie nada algo todo
+    todos siempre nunca tambien aqui ahora despues antes otra otro mucho poco cuando
+    mama papa hijo hija hijos esposo esposa hermano hermana amigo amiga novio novia
+    porfa favor hola gracias
+""".split())
 
 # After a plural -s, an -e left behind by these consonants belongs to the plural
 # ("mujeres" -> "mujer", "adicciones" -> "adiccion"). The singular loses it too ("padre" ->
@@ -73,6 +92,9 @@ _SPLIT_TEENS = {f"diez y {w}": 10 + n for w, n in _UNITS.items() if 6 <= n <= 9}
 _SPLIT_TEENS.update({f"veinti {w}": 20 + n for w, n in _UNITS.items()})
 _SPLIT_TEENS.update({f"veinte y {w}": 20 + n for w, n in _UNITS.items()})
 
+# Every number word read as an age, to its value (the compound ones are read by the pattern).
+NUMBER_WORDS = {**_WORDS, **_TENS}
+
 _NUMBER = re.compile(
     r"\b(?:" + "|".join(sorted(_SPLIT_TEENS, key=len, reverse=True)) + r")\b"
     r"|\b(" + "|".join(_TENS) + r")(?: y (" + "|".join(_UNITS) + r"))?\b"
@@ -94,6 +116,12 @@ def numbers_to_digits(text: str) -> str:
         return str(_WORDS[word])
 
     return _NUMBER.sub(digits, text)
+
+
+def may_state_age(words: list[str]) -> bool:
+    """Whether normalised words may spell an age out ("quince", "setenta"): a cheap test that
+    spares most needs the age patterns."""
+    return any(w in NUMBER_WORDS or w.startswith(("dieci", "veinti")) for w in words)
 
 
 # -- ages -----------------------------------------------------------------------------------

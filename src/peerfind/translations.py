@@ -1,0 +1,179 @@
+"""Language layers of the knowledge base: `resources.es.yaml` beside `resources.yaml`.
+
+A layer has the same ids as its base and carries only what a reader or a matcher needs in that
+language: names, descriptions, templates and other text, aliases and stopwords in that
+language, contact labels, crisis words. It never adds ids, links or contacts: the facts live
+once, in the base.
+
+The layer stays apart from the base (its aliases never join the English index). An answer in a
+language reads the base through `overlay`, which lays the layer's text over each record by id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+# Fields a layer entry may carry: text a person reads, and words that match it.
+TEXT_FIELDS = ("name", "description", "why", "template", "points", "body", "definition",
+               "audience", "hours", "schedule", "eligibility", "search_terms")
+LAYER_FIELDS = ("id", "aliases", *TEXT_FIELDS)
+# Crisis text a layer translates; its patterns, exclusions and keywords are its own.
+CRISIS_TEXT = ("message", "footer", "helper_message", "emergency_message")
+CRISIS_WORDS = ("patterns", "exclusions", "keywords")
+LAYER_KEYS = ("schema", "lang", "meta", "placeholders", "vocabulary", "contact_labels", "crisis")
+SECTION_NAMES = ("populations", "conditions", "settings", "pathways", "organizations", "roles",
+                 "terms", "principles", "topics", "advice")
+_CODE = re.compile(r"^[a-z]{2,3}$")
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def layer_paths(path: Path) -> dict[str, Path]:
+    """The language layers beside a knowledge-base file, by language code:
+    resources.yaml -> {"es": resources.es.yaml}."""
+    found = {}
+    for candidate in sorted(path.parent.glob(f"{path.stem}.*{path.suffix}")):
+        code = candidate.name[len(path.stem) + 1:-len(path.suffix)]
+        if _CODE.match(code):
+            found[code] = candidate
+    return found
+
+
+def _records(document: Mapping[str, Any], section: str) -> dict[str, dict[str, Any]]:
+    return {record["id"]: record for record in document.get(section) or ()
+            if isinstance(record, dict) and "id" in record and not record.get("local")}
+
+
+def overlay_record(record: dict[str, Any], text: Mapping[str, Any] | None,
+                   labels: Mapping[str, str], lang: str) -> dict[str, Any]:
+    """A base record as read in a language: the layer's text over it, aliases replaced by the
+    layer's, contact labels translated, and contacts in that language first."""
+    out = dict(record)
+    if text:
+        for field in ("aliases", *TEXT_FIELDS):
+            if field in text:
+                out[field] = text[field]
+    if record.get("contacts"):
+        contacts = [dict(c, label=labels.get(c["label"], c["label"])) if c.get("label") else c
+                    for c in record["contacts"]]
+        out["contacts"] = sorted(contacts, key=lambda c: lang not in c.get("languages", ()))
+    return out
+
+
+def serves(record: Mapping[str, Any], lang: str) -> bool:
+    """Whether an organization (or one of its contacts) says it serves `lang`."""
+    return lang in (record.get("languages") or ()) or any(
+        lang in (c.get("languages") or ()) for c in record.get("contacts") or ())
+
+
+def overlay_crisis(crisis: Mapping[str, Any], layer_crisis: Mapping[str, Any]) -> dict[str, Any]:
+    """The crisis part in a language: its text and words from the layer, the lines from the base.
+    Emergencies keep their ids and steps' sources; patterns and step text come from the layer."""
+    out = {key: value for key, value in crisis.items() if key not in CRISIS_WORDS}
+    for key in (*CRISIS_TEXT, *CRISIS_WORDS):
+        if key in layer_crisis:
+            out[key] = layer_crisis[key]
+    if crisis.get("emergencies") or layer_crisis.get("emergencies"):
+        translated = {e["id"]: e for e in layer_crisis.get("emergencies") or ()}
+        out["emergencies"] = [_overlay_emergency(e, translated.get(e["id"], {}))
+                              for e in crisis.get("emergencies") or ()]
+    return out
+
+
+def _overlay_emergency(base: Mapping[str, Any], layer: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base, patterns=list(layer.get("patterns") or ()))
+    if layer.get("name"):
+        out["name"] = layer["name"]
+    steps = layer.get("steps") or ()
+    if steps and len(steps) == len(base.get("steps") or ()):
+        out["steps"] = [dict(step, text=_step_text(translated))
+                        for step, translated in zip(base["steps"], steps)]
+    return out
+
+
+def _step_text(step: Any) -> str:
+    return step["text"] if isinstance(step, dict) else str(step)
+
+
+# -- checking a layer ------------------------------------------------------------------------
+
+class LayerReport:
+    """What `peerfind validate` says about one language layer."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.entries = 0  # base entries that a reader may see
+        self.untranslated: list[tuple[str, str, tuple[str, ...]]] = []  # section, id, fields
+        self.unknown: list[tuple[str, str]] = []  # layer ids the base does not have
+        self.placeholders: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = []
+        self.labels: list[str] = []  # contact labels with no translation
+        self.extra_fields: list[tuple[str, str, str]] = []  # fields a layer may not carry
+
+    @property
+    def translated(self) -> int:
+        return self.entries - len(self.untranslated)
+
+    @property
+    def share(self) -> float:
+        return self.translated / self.entries if self.entries else 1.0
+
+    @property
+    def errors(self) -> list[str]:
+        """Problems that break an answer: a template whose placeholders differ, fields a
+        layer may not carry."""
+        out = [f"{self.lang}: pathway {pid!r}: placeholders differ from the base "
+               f"({', '.join(base) or 'none'} in the base, {', '.join(mine) or 'none'} here)"
+               for _, pid, base, mine in self.placeholders]
+        out += [f"{self.lang}: {section} {eid!r}: {field!r} belongs in the base file, "
+                "not in a language layer" for section, eid, field in self.extra_fields]
+        return out
+
+    @property
+    def warnings(self) -> list[str]:
+        out = [f"{self.lang}: {section} {eid!r} has no translation"
+               + (f" of {', '.join(fields)}" if fields else "")
+               for section, eid, fields in self.untranslated]
+        out += [f"{self.lang}: {section} {eid!r} is not in the base knowledge base"
+                for section, eid in self.unknown]
+        out += [f"{self.lang}: contact label {label!r} has no translation" for label in self.labels]
+        return out
+
+    def summary(self) -> str:
+        return (f"{self.lang}: {self.translated} of {self.entries} entries translated "
+                f"({self.share:.0%})")
+
+
+def check_layer(base: Mapping[str, Any], layer: Mapping[str, Any], lang: str) -> LayerReport:
+    """Compare a layer with the merged base it translates."""
+    report = LayerReport(lang)
+    for section in SECTION_NAMES:
+        mine = _records(layer, section)
+        for entry_id, record in _records(base, section).items():
+            report.entries += 1
+            text = mine.get(entry_id)
+            fields = tuple(f for f in TEXT_FIELDS if record.get(f) and not (text or {}).get(f))
+            if text is None or fields:
+                report.untranslated.append((section, entry_id, fields if text else ()))
+            if text and section == "pathways" and record.get("template") and text.get("template"):
+                wanted = _placeholders(record["template"])
+                have = _placeholders(text["template"])
+                if wanted != have:
+                    report.placeholders.append((section, entry_id, wanted, have))
+        known = _records(base, section)
+        for entry_id, record in mine.items():
+            if entry_id not in known:
+                report.unknown.append((section, entry_id))
+            for field in record:
+                if field not in LAYER_FIELDS:
+                    report.extra_fields.append((section, entry_id, field))
+    labels = layer.get("contact_labels") or {}
+    used = {c["label"] for record in _records(base, "organizations").values()
+            for c in record.get("contacts") or () if c.get("label") and c.get("confirmed", True)}
+    report.labels = sorted(label for label in used if label not in labels)
+    return report
+
+
+def _placeholders(template: str) -> tuple[str, ...]:
+    return tuple(sorted(set(_PLACEHOLDER.findall(template))))
