@@ -76,6 +76,9 @@ def test_number_words(text, digits):
     ("mi hija tiene 14 y no quiere ir a la escuela", [(14, True)]),
     ("a sus 80 mi abuela vive sola", [(80, True)]),
     ("mi mama en sus 80s", [(85, True)]),
+    ("soy un chavo de 17 y creo que tengo depresion", [(17, False)]),
+    ("señor de 75 con diabetes", [(75, False)]),
+    ("mi chamo de 15 anda fumando", [(15, True)]),
     # lengths of time, counts and other numbers are not ages
     ("tengo 15 años sin tomar", []),
     ("tengo 20 años de casada", []),
@@ -83,6 +86,9 @@ def test_number_words(text, digits):
     ("llevo 5 años limpio", []),
     ("hace 2 años que murió mi esposo", []),
     ("tengo 3 hijos", []),
+    ("después de 5 años en la cárcel", []),
+    ("más de 20 años de casados", []),
+    ("gemelos de 2 meses", []),
 ])
 def test_spanish_ages(text, found):
     assert spanish.ages(text) == found

@@ -134,6 +134,18 @@ _DURATION_AFTER = (
     r"separad[oa]s?|divorciad[oa]s?|enferm[oa]s?|asi|ya)\b)"
 )
 _YEARS = r"(?:anos?|anitos|abriles)"
+# "de 17" alone is an age after a word for a person ("un chavo de 17", "mi hija de 3").
+_PERSON = (
+    r"(?:chav[oa]s?|cham[oa]s?|chamac[oa]s?|muchach[oa]s?|muchachit[oa]s?|chic[oa]s?|nin[oa]s?|"
+    r"hij[oa]s?|hijastr[oa]s?|senor|senora|hombre|mujer|joven|adolescente|bebe|cipot[ea]s?|"
+    r"morr[oa]s?|plebe|viejit[oa]s?|abuel[oa]s?|abuelit[oa]s?|papa|mama|pai|mai|espos[oa]|"
+    r"herman[oa]s?|niet[oa]s?|sobrin[oa]s?|vato|nen[ea]s?|pelad[oa]s?|guaguas?|pibes?|pibas?)"
+)
+# Words before "de N años" that make it a length of time.
+_NOT_AN_AGE_BEFORE = (
+    r"(?:despues|antes|hace|durante|por|mas|menos|casi|cerca|alrededor|hasta|desde|luego|tras|"
+    r"lleva|llevo|llevamos|pasaron|pasado|pasados|adentro|dentro|cargo|condena|sentencia)"
+)
 # Each pattern's group 1 is the age; group "other" is set when it is someone else's.
 _AGE_PATTERNS = (
     # tengo 15 años, tengo 70, ya tengo 16 años; tiene 16 años (someone else)
@@ -144,9 +156,11 @@ _AGE_PATTERNS = (
     r"\ba (?:mis|(?P<other>sus|su)) (\d{1,3})\b",
     # cumpli 70, acabo de cumplir 16, voy a cumplir 15; cumplio 80 (someone else)
     r"\b(?:cumpli|cumplo|cumplir|(?P<other>cumplio|cumple))(?: los)? (\d{1,3})\b",
-    # de 16 años (someone else when a possessive comes just before: "mi hijo de 16 años")
-    rf"(?P<who>\b(?:mi|mis|su|sus|nuestro|nuestra|nuestros|nuestras)(?: \w+){{1,3}} )?"
-    rf"\bde (\d{{1,3}}) {_YEARS}\b",
+    # una mujer de 68 años, un chavo de 17; someone else's after a possessive: "mi hijo de
+    # 16 años", "mi chamo de 15". Not "después de 5 años", "más de 20 años".
+    rf"(?P<who>\b(?:mi|mis|su|sus|nuestro|nuestra|nuestros|nuestras)(?: \w+){{0,2}} )?"
+    rf"(?:\b(?!{_NOT_AN_AGE_BEFORE} )\w+ de (\d{{1,3}}) {_YEARS}\b"
+    rf"|\b{_PERSON} de (\d{{1,3}})\b(?! (?:{_YEARS[3:-1]}|dias|semanas|meses|horas)\b))",
     # 15 años de edad
     rf"\b(\d{{1,3}}) {_YEARS} de edad\b",
 )
