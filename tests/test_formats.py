@@ -10,7 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from peerfind.render import CSV_COLUMNS, FORMATS
+from peerfind.output import FORMATS
+from peerfind.output.rows import SEARCH_COLUMNS as CSV_COLUMNS
 
 from conftest import MINI
 
