@@ -180,7 +180,7 @@ def search(
     location: str = LocationOpt,
     near: str = NearOpt,
     engine: Engine = EngineOpt,
-    fmt: Format = typer.Option(Format(AUTO), "--format", "-f",  # type: ignore[valid-type]
+    fmt: Format = typer.Option(Format(AUTO), "--format", "-f",
                                help="auto: rich text on a terminal, plain when piped."),
     quiet: bool = QuietOpt,
 ) -> None:
@@ -216,7 +216,7 @@ def batch(
     location: str = LocationOpt,
     near: str = NearOpt,
     engine: Engine = EngineOpt,
-    fmt: BatchFormat = typer.Option(BatchFormat(BATCH_FORMATS[0]), "--format", "-f",  # type: ignore[valid-type]
+    fmt: BatchFormat = typer.Option(BatchFormat(BATCH_FORMATS[0]), "--format", "-f",
                                     help="ndjson (one object per line), json, csv or tsv."),
     quiet: bool = QuietOpt,
 ) -> None:
@@ -254,7 +254,7 @@ def _open_input(file: str, env: Environment) -> Any:
 def list_entries(
     ctx: typer.Context,
     section: Section = typer.Argument(..., help="What to list."),
-    fmt: Format = typer.Option(Format(AUTO), "--format", "-f"),  # type: ignore[valid-type]
+    fmt: Format = typer.Option(Format(AUTO), "--format", "-f"),
 ) -> None:
     """List the ids and names in one section: peerfind list populations."""
     from .commands import write_list
@@ -268,7 +268,7 @@ def list_entries(
 def show(
     ctx: typer.Context,
     entry_id: str = typer.Argument(..., metavar="ID", help="Any id, e.g. veterans or clubhouses."),
-    fmt: Format = typer.Option(Format(AUTO), "--format", "-f"),  # type: ignore[valid-type]
+    fmt: Format = typer.Option(Format(AUTO), "--format", "-f"),
 ) -> None:
     """Show everything the knowledge base says about one entry: peerfind show veterans."""
     from .commands import write_show
@@ -280,7 +280,7 @@ def show(
 @app.command()
 @_pipe_safe
 def about(ctx: typer.Context,
-          fmt: Format = typer.Option(Format(AUTO), "--format", "-f")) -> None:  # type: ignore[valid-type]
+          fmt: Format = typer.Option(Format(AUTO), "--format", "-f")) -> None:
     """Explain peer support: principles, roles, terms and history: peerfind about."""
     from .commands import write_about
 
@@ -291,7 +291,7 @@ def about(ctx: typer.Context,
 @app.command()
 @_pipe_safe
 def crisis(ctx: typer.Context,
-           fmt: Format = typer.Option(Format(AUTO), "--format", "-f")) -> None:  # type: ignore[valid-type]
+           fmt: Format = typer.Option(Format(AUTO), "--format", "-f")) -> None:
     """Print the crisis lines now, with no other input: peerfind crisis."""
     from .commands import write_crisis
 

@@ -13,7 +13,7 @@ from .env import Environment
 from .errors import UsageError, did_you_mean, os_error_message
 from .exitcodes import ExitStatus
 from .knowledge import KnowledgeBase
-from .knowledge.model import ORGANIZATION_TYPES, Entry, Organization, allowed_keys
+from .knowledge.model import ORGANIZATION_TYPES, Entry, Organization, Pathway, allowed_keys
 from .language.normalize import clean_line
 from .output import Document, write_document
 from .output.outline import Block, Item, organization_item
@@ -71,7 +71,7 @@ def write_show(kb: KnowledgeBase, entry_id: str, fmt: str, env: Environment) -> 
     else:
         lines = [text for text in (entry.description, getattr(entry, "definition", ""),
                                    getattr(entry, "why", ""), getattr(entry, "body", "")) if text]
-        if getattr(entry, "template", ""):
+        if isinstance(entry, Pathway) and entry.template:
             lines.append(f"Search: {entry.template}")
         lines += list(getattr(entry, "points", ()))
         head = Item(f"{entry.name} ({entry.kind}: {entry.id})", lines)

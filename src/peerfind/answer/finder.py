@@ -101,7 +101,7 @@ def _unique(entries: Iterable[E], limit: int) -> list[E]:
 def _organization_types(kb: KnowledgeBase, subjects: list[Entry]) -> list[Setting]:
     def linked() -> Iterable[Setting]:
         for entry in subjects:
-            if entry.kind == "setting":
+            if isinstance(entry, Setting):
                 yield entry
             yield from (kb.settings[s] for s in entry.settings)
         yield from (s for s in kb.settings.values() if s.general)

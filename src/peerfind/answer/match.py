@@ -144,7 +144,8 @@ class Matcher:
         for m in matches:
             if m.kind not in ("condition", "setting"):
                 continue
-            for population in self.kb.get(m.id).populations:
+            entry = self.kb.get(m.id)
+            for population in entry.populations if entry else ():
                 if ("population", population) in direct:
                     continue
                 score = m.score - IMPLIED_PENALTY

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..knowledge.model import ORGANIZATION_TYPES, Entry, Organization, Setting
+from ..knowledge.model import ORGANIZATION_TYPES, Advice, Organization, Setting
 from .crisis import CrisisCheck
 from .match import Match
 from .request import Request
@@ -31,7 +31,7 @@ class Result:
     def __init__(self, request: Request, matches: list[Match], crisis: CrisisCheck,
                  searches: list[Search], app_searches: list[Search],
                  organization_types: list[Setting], organizations: list[Organization],
-                 local_services: list[Organization], advice: list[Entry], footer: str = "",
+                 local_services: list[Organization], advice: list[Advice], footer: str = "",
                  crisis_message: str = "", notes: list[str] | None = None) -> None:
         self.request, self.matches, self.crisis = request, matches, crisis
         self.searches, self.app_searches = searches, app_searches

@@ -81,8 +81,8 @@ def fill(pathway: Pathway, values: dict[str, str], shown_unfilled: dict[str, str
 def guided_searches(kb: KnowledgeBase, location: str, engine: str, matches: list[Match],
                     subjects: list[Entry]) -> tuple[list[Search], list[Search]]:
     """Entry-specific pathways first, then the general ones with the need's focus."""
-    populations = [kb.get(m.id) for m in matches if m.kind == "population"]
-    conditions = [kb.get(m.id) for m in matches if m.kind == "condition"]
+    populations = [kb.populations[m.id] for m in matches if m.kind == "population"]
+    conditions = [kb.conditions[m.id] for m in matches if m.kind == "condition"]
     # The focus of a search: the best population and condition together, then each alone.
     focuses: list[tuple[str, str | None, str | None]] = []
     if populations and conditions:

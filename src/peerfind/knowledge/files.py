@@ -28,7 +28,7 @@ def _yaml_loader() -> Any:
 
         base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-        class UniqueKeyLoader(base):
+        class UniqueKeyLoader(base):  # type: ignore[valid-type,misc]
             def construct_mapping(self, node: Any, deep: bool = False) -> Any:
                 seen = set()
                 for key_node, _ in node.value:

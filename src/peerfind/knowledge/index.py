@@ -13,6 +13,7 @@ Built from plain data, without the answer code, so the knowledge base never impo
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -114,9 +115,9 @@ def required_pieces(pattern: str) -> list[list[str]] | None:
     """
     try:
         try:
-            from re import _parser
+            _parser: Any = importlib.import_module("re._parser")
         except ImportError:  # Python 3.10
-            import sre_parse as _parser  # type: ignore[no-redef]
+            _parser = importlib.import_module("sre_parse")
         tree = _parser.parse(pattern)
         if tree.state.flags & ~re.UNICODE:  # case folding and the like: no promises
             return None
@@ -150,7 +151,7 @@ def _required(items: list[Any]) -> list[set[str]]:
         elif name == "BRANCH":
             branches = [_rarest(_required(list(branch))) for branch in value[1]]
             if all(branches):
-                required.append(set().union(*branches))
+                required.append(set().union(*(b for b in branches if b)))
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
             low, _, sub = value
             if low >= 1:

@@ -14,7 +14,8 @@ import importlib
 from typing import Any, TextIO
 
 from .base import StreamWriter, Writer
-from .outline import Document, result_document
+from .outline import Document, outline
+from .rows import SEARCH_COLUMNS, search_rows
 
 # Format name -> "module:Writer class" (modules of this package), in the order `--help` lists them.
 FORMATS: dict[str, str] = {
@@ -47,6 +48,12 @@ def writer_for(fmt: str, out: TextIO, *, colour: bool = False,
 def write_document(doc: Document, fmt: str, out: TextIO, *, colour: bool = False,
                    width: int | None = None) -> None:
     writer_for(fmt, out, colour=colour, width=width).write(doc)
+
+
+def result_document(result: dict[str, Any], title: str = "Peer support resources") -> Document:
+    """One answer (Result.to_dict()) as a document."""
+    return Document(title, result, lambda: outline(result), result["footer"],
+                    lambda: search_rows(result), SEARCH_COLUMNS)
 
 
 def write_result(result: dict[str, Any], fmt: str, out: TextIO, *, colour: bool = False,

@@ -140,11 +140,3 @@ class Document:
 
     def records(self) -> list[Any]:
         return self.data if isinstance(self.data, list) else [self.data]
-
-
-def result_document(result: dict[str, Any], title: str = "Peer support resources") -> Document:
-    """One answer (Result.to_dict()) as a document."""
-    from .rows import SEARCH_COLUMNS, search_rows
-
-    return Document(title, result, lambda: outline(result), result["footer"],
-                    lambda: search_rows(result), SEARCH_COLUMNS)

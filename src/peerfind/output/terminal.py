@@ -29,7 +29,7 @@ _STYLES = {
 def make_console(out: TextIO, *, colour: bool, width: int | None = None) -> Any:
     from rich.console import Console
 
-    class _Console(Console):  # type: ignore[misc]
+    class _Console(Console):
         def on_broken_pipe(self) -> None:
             # Let the CLI end quietly with its own status (rich would exit 1, the no-match code).
             raise BrokenPipeError
