@@ -59,3 +59,16 @@ def test_golden_batch(run, name):
     result = run(*BATCH[name], stdin=BATCH_NEEDS)
     assert result.code == 0, result.err
     _check(name, result.out)
+
+
+def test_readme_transcript_is_true():
+    # The README's first transcript: every line it shows, in order, is in the real output
+    # ("..." stands for lines left out).
+    readme = (GOLDEN.parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Use", 1)[1].split("```", 2)[1]
+    shown = [line for line in block.strip("\n").splitlines()[1:] if line.strip() != "..."]
+    real = (GOLDEN / "search-marine-vet.plain.txt").read_text(encoding="utf-8").splitlines()
+    at = 0
+    for line in shown:
+        assert line in real[at:], f"README transcript line not in the output: {line!r}"
+        at = real.index(line, at) + 1
