@@ -487,3 +487,10 @@ def test_completion_sees_peerfind_kb(tmp_path, monkeypatch):
     monkeypatch.setenv("PEERFIND_KB", str(local))
     out = _complete("bash", "peerfind search --population zzf", 3)
     assert out.split() == ["zzfarmworkers"]
+
+
+def test_global_options_that_take_a_value_come_from_the_cli():
+    from peerfind.cli import app
+    from peerfind.main import _global_options_with_values
+
+    assert _global_options_with_values(app) == {"--kb"}

@@ -365,7 +365,8 @@ def test_every_registered_format_is_a_choice_of_the_cli():
 
 
 def test_batch_formats_are_the_streaming_writers():
-    from peerfind.output import BATCH_FORMATS, StreamWriter, writer_class
+    from peerfind.output import BATCH_FORMATS, writer_class
+    from peerfind.output.base import StreamWriter
 
     assert set(BATCH_FORMATS) == {f for f in FORMATS if issubclass(writer_class(f), StreamWriter)}
 

@@ -222,7 +222,8 @@ def batch(
 ) -> None:
     """Answer one need per line, streaming: peerfind batch needs.txt > answers.ndjson."""
     from .answer.batch import run_batch
-    from .output import StreamWriter, writer_for
+    from .output import writer_for
+    from .output.base import StreamWriter
 
     state = _state(ctx)
     stream = _open_input(file, state.env)

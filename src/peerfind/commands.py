@@ -15,8 +15,9 @@ from .exitcodes import ExitStatus
 from .knowledge import KnowledgeBase
 from .knowledge.model import ORGANIZATION_TYPES, Entry, Organization, Pathway, allowed_keys
 from .language.normalize import clean_line
-from .output import Document, write_document
-from .output.outline import Block, Item, organization_item
+from .output import write_document
+from .output.outline import Block, Document, Item, organization_item
+
 
 LINK_TITLES = {
     "populations": "Populations", "conditions": "Conditions", "settings": "Settings to look for",

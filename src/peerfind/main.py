@@ -96,13 +96,21 @@ def _app_for(app: typer.Typer, args: list[str]) -> typer.Typer:
 
 def _global_options_with_values(app: typer.Typer) -> set[str]:
     """The global options (before the command) that take a value, read from the callback's
-    parameters: `--kb FILE` does, `--debug` does not."""
-    from typer.main import get_params_convertors_ctx_param_name_from_function
+    Typer parameters: `--kb FILE` does; `--debug`, a bool, is a flag. (Building Click's
+    parameters to ask them would cost half a millisecond of every run.)"""
+    import inspect
+
+    from typer.models import OptionInfo
 
     callback = app.registered_callback.callback if app.registered_callback else None
-    params, _, _ = get_params_convertors_ctx_param_name_from_function(callback)
-    return {name for param in params if not getattr(param, "is_flag", False)
-            for name in (*param.opts, *param.secondary_opts)}
+    if callback is None:
+        return set()
+    names: set[str] = set()
+    for parameter in inspect.signature(callback).parameters.values():
+        info = parameter.default
+        if isinstance(info, OptionInfo) and not isinstance(info.default, bool):
+            names.update(decl for decl in info.param_decls or () if decl.startswith("-"))
+    return names
 
 
 def _command_name(info: Any) -> str:

@@ -11,11 +11,11 @@ Adding a format is one module and one line in FORMATS. Writers are imported only
 from __future__ import annotations
 
 import importlib
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from .base import StreamWriter, Writer
-from .outline import Document, outline
-from .rows import SEARCH_COLUMNS, search_rows
+if TYPE_CHECKING:  # the CLI reads FORMATS at start-up: nothing else is imported until used
+    from .base import Writer
+    from .outline import Document
 
 # Format name -> "module:Writer class" (modules of this package), in the order `--help` lists them.
 FORMATS: dict[str, str] = {
@@ -52,6 +52,9 @@ def write_document(doc: Document, fmt: str, out: TextIO, *, colour: bool = False
 
 def result_document(result: dict[str, Any], title: str = "Peer support resources") -> Document:
     """One answer (Result.to_dict()) as a document."""
+    from .outline import Document, outline
+    from .rows import SEARCH_COLUMNS, search_rows
+
     return Document(title, result, lambda: outline(result), result["footer"],
                     lambda: search_rows(result), SEARCH_COLUMNS)
 
@@ -62,6 +65,5 @@ def write_result(result: dict[str, Any], fmt: str, out: TextIO, *, colour: bool 
     write_document(result_document(result, title), fmt, out, colour=colour, width=width)
 
 
-__all__ = ["AUTO", "BATCH_FORMATS", "FORMATS", "Document", "StreamWriter", "Writer",
-           "writer_class",
+__all__ = ["AUTO", "BATCH_FORMATS", "FORMATS", "result_document", "writer_class",
            "write_document", "write_result", "writer_for"]
