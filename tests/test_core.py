@@ -9,11 +9,15 @@ import pytest
 
 from peerfind import search
 from peerfind.errors import KnowledgeBaseError, UsageError
-from peerfind.knowledge import builtin_path, cache_dir, load_knowledge_base
-from peerfind.match import match
-from peerfind.model import Contact, Entry, Organization
-from peerfind.queries import ENGINES, fill, search_url
-from peerfind.text import bound_need, clean_terminal, key, normalize, stem, MAX_NEED_CHARS
+from peerfind.knowledge import builtin_path, load_knowledge_base
+from peerfind.knowledge.cache import cache_dir
+from peerfind.answer.match import match
+from peerfind.knowledge.model import Contact, Entry, Organization
+from peerfind.answer.searches import ENGINES, fill, search_url
+from peerfind.answer.request import MAX_NEED_CHARS, bound_need
+from peerfind.language import key
+from peerfind.language.en import stem
+from peerfind.language.normalize import clean_terminal, normalize
 
 from conftest import MINI
 

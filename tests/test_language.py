@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from peerfind.language import choose, es as spanish
-from peerfind.text import normalize
+from peerfind.language.normalize import normalize
 
 
 # -- Spanish stemming: inflections of one word meet, different words stay apart -------------

@@ -14,33 +14,26 @@ import os
 import re
 from collections.abc import Mapping
 
-from ..text import fold
-from . import es
+from . import DEFAULT, LANGUAGES, for_language
+from .normalize import normalize
 
-SUPPORTED = ("en", "es")
-DEFAULT = "en"
-
-ENGLISH_WORDS = frozenset("""
-    the an and or but of to in on at for with from by about into after since because than
-    i im ive id ill my mine myself we our us you your yours youre she her hers they them
-    their theyre it its this that these those is are was were am be been being have had
-    having do does did dont doesnt didnt cant wont isnt not what who how when where why
-    which will would should could can just only also very really
-    need needs want wants looking help im trying feel feeling anyone someone
-    mom dad wife husband daughter brother sister kids kid friend boyfriend girlfriend
-""".split())
+SUPPORTED = tuple(LANGUAGES)
 
 
-FUNCTION_WORDS: dict[str, frozenset[str]] = {
-    "en": ENGLISH_WORDS - es.FUNCTION_WORDS,
-    "es": es.FUNCTION_WORDS - ENGLISH_WORDS,
-}
+def _own_words() -> dict[str, frozenset[str]]:
+    """Each language's function words that no other language claims too."""
+    words = {code: for_language(code).FUNCTION_WORDS for code in SUPPORTED}
+    return {code: mine - frozenset().union(*(w for c, w in words.items() if c != code))
+            for code, mine in words.items()}
+
+
+FUNCTION_WORDS = _own_words()
 
 
 def detect(text: str) -> str | None:
     """The language of a need's function words, or None when it has none (an alias alone,
     "ptsd", says nothing about the writer's language)."""
-    words = re.sub(r"[^0-9a-z]+", " ", re.sub(r"['\u2019]", "", fold(text))).split()
+    words = normalize(text).split()
     counts = {lang: sum(w in vocabulary for w in words)
               for lang, vocabulary in FUNCTION_WORDS.items()}
     best = max(counts.values())

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import fold
+from .normalize import fold
 
 CODE = "es"
 
@@ -95,7 +95,7 @@ _SPLIT_TEENS.update({f"veinte y {w}": 20 + n for w, n in _UNITS.items()})
 # Every number word read as an age, to its value (the compound ones are read by the pattern).
 NUMBER_WORDS = {**_WORDS, **_TENS}
 
-_NUMBER = re.compile(
+_NUMBER = (
     r"\b(?:" + "|".join(sorted(_SPLIT_TEENS, key=len, reverse=True)) + r")\b"
     r"|\b(" + "|".join(_TENS) + r")(?: y (" + "|".join(_UNITS) + r"))?\b"
     r"|\b(" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")\b"
@@ -115,7 +115,7 @@ def numbers_to_digits(text: str) -> str:
             return str(_TENS[tens] + (_UNITS[unit] if unit else 0))
         return str(_WORDS[word])
 
-    return _NUMBER.sub(digits, text)
+    return re.sub(_NUMBER, digits, text)
 
 
 def may_state_age(words: list[str]) -> bool:
@@ -165,7 +165,7 @@ _AGE_PATTERNS = (
     rf"\b(\d{{1,3}}) {_YEARS} de edad\b",
 )
 # "en mis sesentas", "en mis 60s", "en sus setentas": a decade, read as its middle.
-_DECADE = re.compile(
+_DECADE = (
     r"\ben (?:(mis)|sus|los) (?:(\d)0 ?s|(treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|"
     r"noventa)s)\b"
 )
@@ -182,7 +182,7 @@ def ages(text: str) -> list[tuple[int, bool]]:
             value = next(g for g in hit.groups() if g and g.isdigit())
             someone_else = bool(groups.get("other") or groups.get("who"))
             found.append((hit.start(), int(value), someone_else))
-    for hit in _DECADE.finditer(folded):
+    for hit in re.finditer(_DECADE, folded):
         decade = int(hit.group(2)) * 10 if hit.group(2) else _TENS[hit.group(3)]
         if decade:
             found.append((hit.start(), decade + 5, not hit.group(1)))

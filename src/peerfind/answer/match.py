@@ -7,30 +7,25 @@ Three steps, cheapest first:
    measure (so most needs never import rapidfuzz);
 3. look every run of up to N words up in an alias index, written without spaces so that
    "post partum" meets "postpartum".
-The index is plain data, built once per knowledge base and kept in the cache.
+The index is plain data, built once per knowledge base and kept in the cache
+(knowledge/index.py); spelling correction is in spelling.py.
 """
 
 from __future__ import annotations
 
 from functools import cached_property, lru_cache
 
-from .model import KnowledgeBase
-from .text import ages, key, may_be_within, normalize, stem
+from typing import Any
 
-# Sections whose entries a need can name. Roles, principles, pathways and advice are not
-# things people ask for.
-MATCHED_SECTIONS = ("populations", "conditions", "settings", "topics", "terms", "organizations")
+from ..knowledge import KnowledgeBase
+from ..language import for_language
+from ..language.normalize import normalize
+from .spelling import Speller
+
 # Entries a matched condition or setting brings along score a little lower than direct hits.
 IMPLIED_PENALTY = 5
 # An entry that yields to another matched entry (Entry.yields_to) loses this much.
 YIELD_PENALTY = 30
-# Spelling correction: same first letter, and at most this many edits for a word this long.
-MIN_CORRECTED_LENGTH = 5
-
-
-def _max_edits(word: str) -> int:
-    return 1 if len(word) < 8 else 2
-
 
 class Match:
     """One entry a need named. A plain class: it is made on every run, and a dataclass
@@ -51,43 +46,9 @@ class Match:
     def __repr__(self) -> str:
         return f"Match({self.kind}:{self.id} {self.score} {self.matched})"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "id": self.id, "name": self.name, "score": self.score,
                 "matched": list(self.matched), "via": self.via}
-
-
-def build_index(kb: KnowledgeBase) -> dict:
-    """The alias index: compact key -> [[section, id], ...], plus the spelling vocabulary."""
-    stopwords = {stem(w) for w in normalize(" ".join(kb.vocabulary.stopwords)).split()}
-    aliases: dict[str, list[list[str]]] = {}
-    vocabulary: set[str] = set()
-    max_words = 1
-    for section in MATCHED_SECTIONS:
-        # Raw records, not objects. Local listings are not among them: they are found
-        # through their links, not their names.
-        for entry_id, record in kb.sections[section]._records.items():
-            names = [entry_id.replace("-", " "), *record.get("aliases", ())]
-            for alias in names:
-                alias_key = key(alias)
-                if not alias_key or alias_key in stopwords:
-                    continue
-                alias_words = alias_key.split()
-                max_words = max(max_words, len(alias_words))
-                vocabulary.update(w for w in alias_words if len(w) >= MIN_CORRECTED_LENGTH)
-                targets = aliases.setdefault(alias_key.replace(" ", ""), [])
-                if [section, entry_id] not in targets:
-                    targets.append([section, entry_id])
-    by_letter: dict[str, list[str]] = {}
-    for word in sorted(vocabulary):
-        by_letter.setdefault(word[0], []).append(word)
-    age_ranges = [[*record["ages"], "populations", entry_id]
-                  for entry_id, record in kb.sections["populations"]._records.items()
-                  if record.get("ages")]
-    yields = {entry_id: record["yields_to"] for section in MATCHED_SECTIONS
-              for entry_id, record in kb.sections[section]._records.items()
-              if record.get("yields_to")}
-    return {"aliases": aliases, "vocabulary": by_letter, "max_words": max_words,
-            "stopwords": sorted(stopwords), "ages": age_ranges, "yields": yields}
 
 
 class Matcher:
@@ -95,6 +56,8 @@ class Matcher:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
+        self._language = for_language()
+        self._stem = self._language.stem
         self._token = lru_cache(maxsize=65536)(self._token_uncached)
 
     # The index is read on first use: a search by ids alone never decodes the alias index.
@@ -104,23 +67,11 @@ class Matcher:
         return self.kb.index["aliases"]
 
     @cached_property
-    def _vocabulary(self) -> dict[str, list[str]]:
-        return self.kb.index["vocabulary"]
-
-    @cached_property
-    def _known(self) -> set[str]:
-        return {w for words in self._vocabulary.values() for w in words}
-
-    @cached_property
-    def _stopwords(self) -> frozenset[str]:
-        return frozenset(self.kb.index["stopwords"])
-
-    @cached_property
     def _max_words(self) -> int:
         return self.kb.index["max_words"]
 
     @cached_property
-    def _ages(self) -> list[list]:
+    def _ages(self) -> list[list[Any]]:
         return self.kb.index.get("ages", [])
 
     @cached_property
@@ -130,24 +81,11 @@ class Matcher:
     def _token_uncached(self, word: str) -> tuple[str, int]:
         """A word of a need as the index knows it (stemmed, and corrected when misspelt), with
         the edits the correction took. Cached: in a batch the same words come again and again."""
-        return self._correct(stem(word))
+        return self._speller.correct(self._stem(word))
 
-    def _correct(self, word: str) -> tuple[str, int]:
-        """The vocabulary word closest to `word` and its edit distance, or (word, 0)."""
-        if (len(word) < MIN_CORRECTED_LENGTH or word in self._known or word in self._stopwords
-                or not word.isalpha()):
-            return word, 0
-        limit = _max_edits(word)
-        choices = [c for c in self._vocabulary.get(word[0], ()) if may_be_within(word, c, limit)]
-        if not choices:  # most unknown words: no need to load rapidfuzz at all
-            return word, 0
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
-        best = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
-        if best is None:
-            return word, 0
-        return best[0], int(best[1])
+    @cached_property
+    def _speller(self) -> Speller:
+        return Speller(self.kb.index)
 
     def match(self, text: str) -> list[Match]:
         """Every entry the need names, best first."""
@@ -179,11 +117,11 @@ class Matcher:
 
     def _age_spans(self, text: str, plain: list[str]) -> list[tuple[str, str, int, int, int]]:
         """A stated age ("im 17", "66 yr old") names the populations whose ages hold it."""
-        if not self._ages or not any(map(str.isdigit, text)) and not _may_spell_age(plain):
+        if not self._ages or not any(map(str.isdigit, text)) and not self._language.may_state_age(plain):
             return []
         spans = []
         at = next((i for i, w in enumerate(plain) if any(map(str.isdigit, w))), 0)
-        for age, someone_else in ages(text):
+        for age, someone_else in self._language.ages(text):
             # "my 15yo daughter": the age describes the loved one; the relation leads.
             score = 100 - IMPLIED_PENALTY if someone_else else 100
             for low, high, section, entry_id in self._ages:
@@ -206,7 +144,8 @@ class Matcher:
         for m in matches:
             if m.kind not in ("condition", "setting"):
                 continue
-            for population in self.kb.get(m.id).populations:
+            entry = self.kb.get(m.id)
+            for population in entry.populations if entry else ():
                 if ("population", population) in direct:
                     continue
                 score = m.score - IMPLIED_PENALTY
@@ -215,12 +154,14 @@ class Matcher:
                                                    m.position, "implied")
         return matches + list(extra.values())
 
-    def make(self, section, entry_id, score, matched, position, via) -> Match:
+    def make(self, section: str, entry_id: str, score: int, matched: tuple[str, ...],
+             position: int, via: str) -> Match:
         entry = self.kb.sections[section][entry_id]
         return Match(entry.kind, entry_id, entry.name, score, matched, position, via)
 
 
-def _drop_nested(spans):
+def _drop_nested(spans: list[tuple[str, str, int, int, int]]
+                 ) -> list[tuple[str, str, int, int, int]]:
     """Within one section, a hit inside a longer hit's span gives way to it ("family peer
     support" beats "peer support"). Populations and conditions are exempt: one need often
     names several ("native youth")."""
@@ -234,20 +175,15 @@ def _drop_nested(spans):
     return kept
 
 
-def _may_spell_age(plain: list[str]) -> bool:
-    return any(w.endswith("teen") or w.endswith("ty") for w in plain)
-
-
 def sort_matches(matches: list[Match]) -> list[Match]:
     """Best first: higher score, then earlier in the need."""
     return sorted(matches, key=lambda m: (-m.score, m.position, m.via != "text"))
 
 
+@lru_cache(maxsize=8)
 def matcher_for(kb: KnowledgeBase) -> Matcher:
-    matcher = kb.__dict__.get("_matcher")
-    if matcher is None:
-        matcher = kb.__dict__["_matcher"] = Matcher(kb)
-    return matcher
+    """One matcher per knowledge base: its caches of words serve every need after."""
+    return Matcher(kb)
 
 
 def match(kb: KnowledgeBase, text: str) -> list[Match]:

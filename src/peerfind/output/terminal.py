@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TextIO
+from typing import Any, TextIO
 
-from .render import Block
-from .text import clean_line
+from ..language.normalize import clean_line
+from .base import Writer
+from .outline import Block, Document
+from .plain import write_aligned
+
+class TerminalWriter(Writer):
+    """`text`: the outline in rich text, coloured on a terminal. Lists stay aligned plain text."""
+
+    def write(self, doc: Document) -> None:
+        if doc.aligned is not None:
+            write_aligned(doc.aligned, self.out)
+        else:
+            write_rich(doc.blocks, doc.footer, self.out, colour=self.colour, width=self.width)
+
 
 _STYLES = {
     "crisis": "bold red",
@@ -14,7 +26,7 @@ _STYLES = {
 }
 
 
-def make_console(out: TextIO, *, colour: bool, width: int | None = None):
+def make_console(out: TextIO, *, colour: bool, width: int | None = None) -> Any:
     from rich.console import Console
 
     class _Console(Console):

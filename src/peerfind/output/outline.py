@@ -1,0 +1,142 @@
+"""The outline of what a command shows, for people: titled blocks of items.
+
+Text, plain and markdown (and any format for people) draw the same outline, so they always say
+the same things in the same order. For an answer: crisis lines first, then local listings,
+guided searches, settings, named organizations, how to judge what you find, and the quiet 988
+line.
+
+A Document carries a command's output in every shape a format may want (blocks for people, data
+for JSON, rows for tables), each made only when a writer asks for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+
+class Item:
+    """One entry of a block: a title, its lines and perhaps a link."""
+
+    __slots__ = ("title", "lines", "url")
+
+    def __init__(self, title: str, lines: list[str] | None = None,
+                 url: str | None = None) -> None:
+        self.title, self.lines, self.url = title, lines or [], url
+
+
+class Block:
+    """A titled part of an answer (crisis lines, searches, settings, ...)."""
+
+    __slots__ = ("key", "title", "intro", "items")
+
+    def __init__(self, key: str, title: str, intro: str = "",
+                 items: list[Item] | None = None) -> None:
+        self.key, self.title, self.intro, self.items = key, title, intro, items or []
+
+
+def contact_text(contact: dict[str, Any]) -> str:
+    """A contact as a person would act on it: "call 988", "text HOME to 741741"."""
+    kind, value, label = contact["type"], contact["value"], contact.get("label")
+    if kind == "phone":
+        text = f"call {value}"
+    elif kind == "text":
+        keyword = contact.get("keyword")
+        text = f"text {keyword} to {value}" if keyword else f"text {value}"
+    elif kind == "chat":
+        text = f"chat {value}"
+    elif kind == "tty":
+        text = f"TTY {value}"
+    elif kind == "dial":
+        text = f"dial {value}"
+    else:
+        text = value
+    return f"{text} ({label})" if label else text
+
+
+def organization_item(org: dict[str, Any]) -> Item:
+    title = f"{org['name']} ({org['kind_label']})"
+    lines: list[str] = []
+    contacts = [contact_text(c) for c in org["contacts"]]
+    if contacts:
+        lines.append(" · ".join(contacts))
+    for label, key in (("For", "audience"), ("Hours", "hours"), ("At", "address"),
+                       ("When", "schedule"), ("Who can come", "eligibility")):
+        if org.get(key):
+            lines.append(f"{label}: {org[key]}")
+    if org.get("organization"):
+        lines.append(f"Run by: {org['organization']}")
+    if org.get("languages"):
+        lines.append("Languages: " + ", ".join(org["languages"]))
+    if org.get("description") and not org["local"]:
+        lines.append(org["description"])
+    if org.get("local") and org.get("source"):
+        lines.append(f"Listing: {org['source']} (checked {org.get('checked') or 'unknown'})")
+    return Item(title, lines)
+
+
+def outline(result: dict[str, Any]) -> list[Block]:
+    """The answer as titled blocks of items, for people."""
+    blocks: list[Block] = []
+    crisis = result["crisis"]
+    if crisis["detected"]:
+        blocks.append(Block("crisis", "If you are thinking about suicide or might hurt yourself",
+                            crisis.get("message", ""),
+                            [organization_item(o) for o in crisis["resources"]]))
+    if result["matches"]:
+        found = [f"{m['name']} ({', '.join(m['matched'])})" for m in result["matches"]]
+        blocks.append(Block("matches", "Matched", "; ".join(found)))
+    if result["local_services"]:
+        blocks.append(Block("local", "Local services from your listings",
+                            items=[organization_item(o) for o in result["local_services"]]))
+    if result["searches"]:
+        blocks.append(Block("searches", "Search for peer support near you", items=[
+            Item(s["query"], [s["why"]], s["url"]) for s in result["searches"]]))
+    if result["app_searches"]:
+        blocks.append(Block("apps", "Search in your phone's app store", items=[
+            Item(f"\"{s['query']}\"", [s["why"]]) for s in result["app_searches"]]))
+    if result["organization_types"]:
+        blocks.append(Block("settings", "Kinds of organizations and settings to look for", items=[
+            Item(t["name"], [t["why"]] if t["why"] else []) for t in result["organization_types"]]))
+    if result["organizations"]:
+        blocks.append(Block("organizations", "National organizations and lines",
+                            items=[organization_item(o) for o in result["organizations"]]))
+    if result["advice"]:
+        blocks.append(Block("advice", "How to judge what you find", items=[
+            Item(a["name"], list(a["points"])) for a in result["advice"]]))
+    return blocks
+
+
+
+
+class Document:
+    """What a command shows, in every shape a format may want.
+
+    - blocks and footer: the outline, for people (plain, text, markdown);
+    - data: one JSON value (json), and records, the values written one a line (ndjson);
+    - rows and columns: for tables (csv, tsv); a document without rows prints as plain text;
+    - aligned: (id, name) pairs that plain and text print as two aligned columns (lists).
+    Blocks and rows are made by a function, only when a writer asks for them.
+    """
+
+    def __init__(self, title: str, data: Any, blocks: Callable[[], list[Block]],
+                 footer: str = "", rows: Callable[[], Iterable[dict[str, Any]]] | None = None,
+                 columns: Sequence[str] = (),
+                 aligned: list[tuple[str, str]] | None = None) -> None:
+        self.title, self.data, self.footer = title, data, footer
+        self._blocks, self._rows = blocks, rows
+        self.columns, self.aligned = columns, aligned
+
+    @property
+    def blocks(self) -> list[Block]:
+        return self._blocks()
+
+    @property
+    def has_rows(self) -> bool:
+        return self._rows is not None
+
+    def rows(self) -> Iterable[dict[str, Any]]:
+        return self._rows() if self._rows is not None else ()
+
+    def records(self) -> list[Any]:
+        return self.data if isinstance(self.data, list) else [self.data]
