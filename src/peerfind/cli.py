@@ -160,12 +160,29 @@ NearOpt = typer.Option("", "--near", metavar="PLACE",
 EngineOpt = typer.Option(Engine.duckduckgo, "--engine", "-e",
                          help="Search engine for the search links.")
 QuietOpt = typer.Option(False, "--quiet", "-q", help="Print nothing; only set the exit status.")
+LangOpt = typer.Option(None, "--lang",
+                       help="Answer in this language (default: the need's own words, then the "
+                            "locale: LC_ALL, LC_MESSAGES, LANG; then English).")
+
+
+class Lang(str, Enum):
+    en = "en"
+    es = "es"
 
 
 def _answer_options(population: list[str], condition: list[str], setting: list[str],
-                    location: str, near: str, engine: Enum) -> dict[str, Any]:
+                    location: str, near: str, engine: Enum, lang: Lang | None,
+                    state: State) -> dict[str, Any]:
     return dict(populations=tuple(population), conditions=tuple(condition),
-                settings=tuple(setting), location=location, near=near, engine=engine.value)
+                settings=tuple(setting), location=location, near=near, engine=engine.value,
+                lang=lang.value if lang else None, environ=state.env.environ)
+
+
+def _kb_in(state: State, lang: Lang | None) -> KnowledgeBase:
+    """The knowledge base read in --lang, else in the locale's language (no need to read)."""
+    from .language.choose import choose
+
+    return state.kb().in_language(choose(lang.value if lang else None, "", state.env.environ))
 
 
 @app.command()
@@ -183,6 +200,7 @@ def search(
     fmt: Format = typer.Option(Format(AUTO), "--format", "-f",
                                help="auto: rich text on a terminal, plain when piped."),
     quiet: bool = QuietOpt,
+    lang: Optional[Lang] = LangOpt,
 ) -> None:
     """Find peer support for a need: peerfind search "new mom feeling overwhelmed" -l Austin."""
     from .answer.finder import search as find
@@ -196,7 +214,7 @@ def search(
         raise UsageError("say what you need, or give --population, --condition or --setting "
                          "(try: peerfind search --population veterans)")
     result = find(text, kb=state.kb(), **_answer_options(population, condition, setting,
-                                                         location, near, engine))
+                                                         location, near, engine, lang, state))
     if not quiet:
         for note in result.notes:
             state.env.note(note)
@@ -219,6 +237,7 @@ def batch(
     fmt: BatchFormat = typer.Option(BatchFormat(BATCH_FORMATS[0]), "--format", "-f",
                                     help="ndjson (one object per line), json, csv or tsv."),
     quiet: bool = QuietOpt,
+    lang: Optional[Lang] = LangOpt,
 ) -> None:
     """Answer one need per line, streaming: peerfind batch needs.txt > answers.ndjson."""
     from .answer.batch import run_batch
@@ -232,7 +251,7 @@ def batch(
     try:
         run_batch(state.kb(), stream, state.env, sink,
                   **_answer_options(population, condition, setting, location, near,
-                                    engine))
+                                    engine, lang, state))
     finally:
         if stream is not state.env.stdin and file != "-":
             stream.close()
@@ -256,12 +275,13 @@ def list_entries(
     ctx: typer.Context,
     section: Section = typer.Argument(..., help="What to list."),
     fmt: Format = typer.Option(Format(AUTO), "--format", "-f"),
+    lang: Optional[Lang] = LangOpt,
 ) -> None:
     """List the ids and names in one section: peerfind list populations."""
     from .commands import write_list
 
     state = _state(ctx)
-    write_list(state.kb(), section.value, state.resolve(fmt), state.env)
+    write_list(_kb_in(state, lang), section.value, state.resolve(fmt), state.env)
 
 
 @app.command()
@@ -270,34 +290,37 @@ def show(
     ctx: typer.Context,
     entry_id: str = typer.Argument(..., metavar="ID", help="Any id, e.g. veterans or clubhouses."),
     fmt: Format = typer.Option(Format(AUTO), "--format", "-f"),
+    lang: Optional[Lang] = LangOpt,
 ) -> None:
     """Show everything the knowledge base says about one entry: peerfind show veterans."""
     from .commands import write_show
 
     state = _state(ctx)
-    write_show(state.kb(), entry_id, state.resolve(fmt), state.env)
+    write_show(_kb_in(state, lang), entry_id, state.resolve(fmt), state.env)
 
 
 @app.command()
 @_pipe_safe
 def about(ctx: typer.Context,
-          fmt: Format = typer.Option(Format(AUTO), "--format", "-f")) -> None:
+          fmt: Format = typer.Option(Format(AUTO), "--format", "-f"),
+          lang: Optional[Lang] = LangOpt) -> None:
     """Explain peer support: principles, roles, terms and history: peerfind about."""
     from .commands import write_about
 
     state = _state(ctx)
-    write_about(state.kb(), state.resolve(fmt), state.env)
+    write_about(_kb_in(state, lang), state.resolve(fmt), state.env)
 
 
 @app.command()
 @_pipe_safe
 def crisis(ctx: typer.Context,
-           fmt: Format = typer.Option(Format(AUTO), "--format", "-f")) -> None:
+           fmt: Format = typer.Option(Format(AUTO), "--format", "-f"),
+           lang: Optional[Lang] = LangOpt) -> None:
     """Print the crisis lines now, with no other input: peerfind crisis."""
     from .commands import write_crisis
 
     state = _state(ctx)
-    write_crisis(state.kb(), state.resolve(fmt), state.env)
+    write_crisis(_kb_in(state, lang), state.resolve(fmt), state.env)
 
 
 @app.command()

@@ -114,6 +114,14 @@ def crisis_lines(kb: KnowledgeBase, populations: set[str] | None = None) -> tupl
 
 
 def check(kb: KnowledgeBase, text: str, populations: set[str]) -> CrisisCheck:
-    if not text or not detector_for(kb).detect(text):
+    """Whether the need reads as a crisis in the answer's language or in any other language
+    it is written in ("i feel like killing myself, ya no aguanto"); the lines in the
+    answer's language."""
+    if not text:
+        return CrisisCheck(False)
+    from ..language.choose import present
+
+    readers = [kb] + [kb.base.in_language(lang) for lang in sorted(present(text) - {kb.lang})]
+    if not any(detector_for(reader).detect(text) for reader in readers):
         return CrisisCheck(False)
     return CrisisCheck(True, crisis_lines(kb, populations))

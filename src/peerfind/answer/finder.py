@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 
 from ..knowledge import KnowledgeBase
 from ..knowledge.model import Advice, Entry, Organization, Setting
+from ..language.catalog import translations
+from ..language.names import SPANISH_FIRST
 from .crisis import CrisisCheck, check as check_crisis
 from .local import local_services
 from .match import Match, matcher_for, sort_matches
@@ -44,6 +46,7 @@ def answer(kb: KnowledgeBase, request: Request, notes: list[str] | None = None) 
 
 def read(kb: KnowledgeBase, request: Request) -> tuple[list[Match], CrisisCheck]:
     """What the request names, best first, and whether it reads as a crisis."""
+    kb = kb.in_language(request.lang)
     matcher = matcher_for(kb)
     chosen = [
         matcher.make(section, entry_id, 100, (entry_id,), -1, "option")
@@ -61,6 +64,7 @@ def assemble(kb: KnowledgeBase, request: Request, matches: list[Match], crisis: 
              notes: list[str] | None = None) -> Result:
     """The answer from what was read. It depends on the kinds and ids matched (in order),
     never on the words themselves, so `batch` can reuse it (see Result.signature)."""
+    kb = kb.in_language(request.lang)
     subjects = [_entry(kb, m.id) for m in matches if m.kind in SUBJECT_KINDS]
     searches, app_searches = guided_searches(kb, request.location, request.engine, matches,
                                              subjects)
@@ -69,11 +73,20 @@ def assemble(kb: KnowledgeBase, request: Request, matches: list[Match], crisis: 
     local = local_services(kb, matches, request.near)
     advice = _advice(kb, subjects, organization_types)
     notes = list(notes or ())
+    if request.served_in:
+        organizations = _serving_first(organizations, request.served_in)
+        notes.append(translations(request.lang).gettext(SPANISH_FIRST))
     if not matches and not crisis.detected and request.text.strip():
         notes.append("no specific population, condition or setting matched: showing general "
                      "pathways (see: peerfind list populations)")
     return Result(request, matches, crisis, searches, app_searches, organization_types,
                   organizations, local, advice, kb.crisis.footer, kb.crisis.message, notes)
+
+
+def _serving_first(organizations: list[Organization], lang: str) -> list[Organization]:
+    """Organizations that serve `lang` first, each group in its own order."""
+    return sorted(organizations, key=lambda o: not (
+        lang in o.languages or any(lang in c.languages for c in o.contacts)))
 
 
 def _entry(kb: KnowledgeBase, entry_id: str) -> Entry:

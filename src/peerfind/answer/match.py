@@ -13,6 +13,7 @@ The index is plain data, built once per knowledge base and kept in the cache
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property, lru_cache
 
 from typing import Any
@@ -56,7 +57,7 @@ class Matcher:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self._language = for_language()
+        self._language = for_language(kb.lang)
         self._stem = self._language.stem
         self._token = lru_cache(maxsize=65536)(self._token_uncached)
 
@@ -92,18 +93,12 @@ class Matcher:
         plain = normalize(text).split()
         if not plain:
             return []
-        corrected = [self._token(w) for w in plain]
-        tokens = [w for w, _ in corrected]
-        edits = [d for _, d in corrected]
-        spans: list[tuple[str, str, int, int, int]] = []
-        for start in range(len(tokens)):
-            for end in range(start + 1, min(len(tokens), start + self._max_words) + 1):
-                targets = self._aliases.get("".join(tokens[start:end]))
-                if not targets:
-                    continue
-                score = 100 - 10 * max(edits[start:end])
-                for section, entry_id in targets:
-                    spans.append((section, entry_id, start, end, score))
+        spans = self.alias_spans(plain)
+        if self._english is not None:
+            # People mix in English ("mi hijo usa drugs"); the need's own stopwords never
+            # reach the English aliases ("va" is not the VA, "mama" is not a new mom).
+            spans += self._english.alias_spans(
+                [None if self._speller.is_stopword(self._stem(w)) else w for w in plain])
         spans += self._age_spans(text, plain)
         best: dict[tuple[str, str], tuple[int, int, int]] = {}  # -> score, start, end
         for section, entry_id, start, end, score in _drop_nested(spans):
@@ -114,6 +109,31 @@ class Matcher:
             for (section, entry_id), (score, start, end) in best.items()
         ]
         return sort_matches(self._yield(self.implied(matches)))
+
+    def alias_spans(self, plain: Sequence[str | None]) -> list[tuple[str, str, int, int, int]]:
+        """(section, id, start, end, score) for every run of words that is an alias; a None
+        word ends every run that would hold it."""
+        corrected = [self._token(w) if w is not None else (None, 0) for w in plain]
+        tokens = [w for w, _ in corrected]
+        edits = [d for _, d in corrected]
+        spans: list[tuple[str, str, int, int, int]] = []
+        for start in range(len(tokens)):
+            for end in range(start + 1, min(len(tokens), start + self._max_words) + 1):
+                run = tokens[start:end]
+                if run[-1] is None:
+                    break
+                targets = self._aliases.get("".join(run))  # type: ignore[arg-type]
+                if not targets:
+                    continue
+                score = 100 - 10 * max(edits[start:end])
+                for section, entry_id in targets:
+                    spans.append((section, entry_id, start, end, score))
+        return spans
+
+    @cached_property
+    def _english(self) -> Matcher | None:
+        """The English matcher, for a need in another language."""
+        return None if self.kb.base is self.kb else matcher_for(self.kb.base)
 
     def _age_spans(self, text: str, plain: list[str]) -> list[tuple[str, str, int, int, int]]:
         """A stated age ("im 17", "66 yr old") names the populations whose ages hold it."""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..errors import UsageError, did_you_mean
 from ..knowledge import KnowledgeBase
+from ..language import DEFAULT
+from ..language.choose import SUPPORTED, choose, detect, served_in
 from ..language.normalize import scrub_surrogates
 from .searches import DEFAULT_ENGINE, ENGINES
 
@@ -20,19 +22,26 @@ class Request:
     costs a compile at start-up."""
 
     __slots__ = ("text", "populations", "conditions", "settings", "location", "near", "engine",
-                 "line")
+                 "line", "lang", "lang_fixed", "served_in")
 
     def __init__(self, text: str = "", populations: Sequence[str] = (),
                  conditions: Sequence[str] = (), settings: Sequence[str] = (),
                  location: str = "", near: str = "", engine: str = DEFAULT_ENGINE,
-                 line: int | None = None) -> None:
+                 line: int | None = None, lang: str = DEFAULT, lang_fixed: bool = False) -> None:
         self.text, self.location, self.near, self.engine = text, location, near, engine
         self.populations, self.conditions, self.settings = populations, conditions, settings
         self.line = line  # batch: the line of the input this need came from
+        self.lang = lang  # the answer's language (language/choose.py)
+        self.lang_fixed = lang_fixed  # given by --lang: every need of a batch follows it
+        # An English need partly in, or naming, another language: its services come first.
+        self.served_in = served_in(text, lang)
 
     def with_text(self, text: str, line: int | None = None) -> "Request":
+        """The same request for another need: in its own language unless --lang fixed one
+        (a need with no function words keeps this request's, the locale's)."""
+        lang = self.lang if self.lang_fixed else detect(text) or self.lang
         return Request(text, self.populations, self.conditions, self.settings, self.location,
-                       self.near, self.engine, line)
+                       self.near, self.engine, line, lang, self.lang_fixed)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -43,6 +52,7 @@ class Request:
             "location": self.location or None,
             "near": self.near or None,
             "engine": self.engine,
+            "lang": self.lang,
         }
         if self.line is not None:
             data["line"] = self.line
@@ -69,10 +79,15 @@ def check_ids(kb: KnowledgeBase, section: str, ids: Iterable[str]) -> None:
 def make_request(kb: KnowledgeBase, text: str = "", *, populations: Sequence[str] = (),
                  conditions: Sequence[str] = (), settings: Sequence[str] = (),
                  location: str = "", near: str = "", engine: str = DEFAULT_ENGINE,
-                 line: int | None = None) -> tuple[Request, list[str]]:
-    """A checked request and the notes it earned (unknown ids and engines are usage errors)."""
+                 line: int | None = None, lang: str | None = None,
+                 environ: Mapping[str, str] | None = None) -> tuple[Request, list[str]]:
+    """A checked request and the notes it earned (unknown ids and engines are usage errors).
+    `lang` is --lang; without it the need's own words, then the locale of `environ` (the
+    process's by default), choose the answer's language."""
     if engine not in ENGINES:
         raise UsageError(f"unknown search engine {engine!r}; choose from {', '.join(ENGINES)}")
+    if lang is not None and lang not in SUPPORTED:
+        raise UsageError(f"unknown language {lang!r}; choose from {', '.join(SUPPORTED)}")
     for section, ids in (("populations", populations), ("conditions", conditions),
                          ("settings", settings)):
         check_ids(kb, section, ids)
@@ -83,5 +98,6 @@ def make_request(kb: KnowledgeBase, text: str = "", *, populations: Sequence[str
     if cut:
         notes.append(f"the need was cut to its first {len(text)} characters")
     request = Request(text, tuple(populations), tuple(conditions), tuple(settings),
-                      location.strip(), near.strip(), engine, line)
+                      location.strip(), near.strip(), engine, line,
+                      choose(lang, text, environ), lang is not None)
     return request, notes

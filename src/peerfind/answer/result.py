@@ -47,7 +47,7 @@ class Result:
     @staticmethod
     def signature(request: Request, matches: list[Match], crisis: CrisisCheck) -> tuple[Any, ...]:
         return (tuple((m.kind, m.id) for m in matches), crisis.detected,
-                bool(request.text.strip()))
+                bool(request.text.strip()), request.lang, request.served_in)
 
     @property
     def matched(self) -> bool:

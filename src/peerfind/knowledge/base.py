@@ -112,7 +112,7 @@ class KnowledgeBase:
 
     def __init__(self, sections: Mapping[str, Section[Any]], crisis: Crisis, vocabulary: Vocabulary,
                  placeholders: dict[str, str], meta: Meta, index: Mapping[str, Any],
-                 local: LocalListings) -> None:
+                 local: LocalListings, layers: Mapping[str, Any] | None = None) -> None:
         self.sections = sections
         self.crisis = crisis
         self.vocabulary = vocabulary
@@ -122,6 +122,26 @@ class KnowledgeBase:
         self.index = index
         # Local listings by number, in file order; the organizations section finds them by id.
         self.local = local
+        # Language layers by code (resources.es.yaml), read only for an answer in that language.
+        self.layers: Mapping[str, Any] = layers if layers is not None else {}
+        # The language this knowledge base is read in, and the base it was read from.
+        self.lang = "en"
+        self.base: KnowledgeBase = self
+        self._views: dict[str, KnowledgeBase] = {}
+
+    def in_language(self, lang: str) -> KnowledgeBase:
+        """This knowledge base as read in `lang` (see translations.language_view); itself for
+        English or for a language it has no layer for."""
+        if lang == self.lang or lang not in self.layers:
+            return self
+        if self.base is not self:
+            return self.base.in_language(lang)
+        view = self._views.get(lang)
+        if view is None:
+            from .translations import language_view
+
+            view = self._views[lang] = language_view(self, lang)
+        return view
 
     # Each section by name, typed.
     @property
@@ -202,4 +222,30 @@ def build(data: Mapping[str, Any], index: Mapping[str, Any],
         meta=Meta(**build_kwargs(data.get("meta") or {})),
         index=index,
         local=local,
+        layers=_Layers(data),
     )
+
+
+class _Layers(Mapping[str, Any]):
+    """The language layers of the data, decoded on first read: English runs never decode them;
+    their codes come from the index."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._data = data
+
+    @cached_property
+    def _layers(self) -> Mapping[str, Any]:
+        layers: Mapping[str, Any] = self._data.get("layers") or {}
+        return layers
+
+    def __contains__(self, lang: object) -> bool:
+        return lang in self._layers
+
+    def __getitem__(self, lang: str) -> Any:
+        return self._layers[lang]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._layers)
+
+    def __len__(self) -> int:
+        return len(self._layers)

@@ -39,9 +39,28 @@ def _records(merged: dict[str, Any], section: str) -> Iterator[tuple[str, dict[s
             yield record["id"], record
 
 
-def _alias_index(merged: dict[str, Any]) -> dict[str, Any]:
-    """The alias index: compact key -> [[section, id], ...], plus the spelling vocabulary."""
-    stem = for_language().stem
+def build_language_index(merged: dict[str, Any], layer: dict[str, Any], lang: str
+                         ) -> dict[str, Any]:
+    """A language's own part of the index (see translations.language_view): its aliases,
+    spelling vocabulary and stopwords, stemmed the language's way, over the base's ids; and the
+    gates of its crisis patterns. Ids the base does not have are left out."""
+    known = {section: {record["id"] for record in merged.get(section, ())}
+             for section in MATCHED_SECTIONS}
+    own = {"vocabulary": layer.get("vocabulary") or {}}
+    for section in MATCHED_SECTIONS:
+        own[section] = [{"id": record["id"], "aliases": record.get("aliases") or ()}
+                        for record in layer.get(section) or ()
+                        if record.get("id") in known[section] and not record.get("local")]
+    index = _alias_index(own, lang, ids=False)
+    del index["ages"], index["yields"]  # the base's serve every language
+    return {**index, "crisis": _crisis_gates(layer.get("crisis") or {})}
+
+
+def _alias_index(merged: dict[str, Any], code: str = "en", ids: bool = True) -> dict[str, Any]:
+    """The alias index: compact key -> [[section, id], ...], plus the spelling vocabulary.
+    Each id is an alias of its own entry in English ("substance-use"), not in other
+    languages."""
+    stem = for_language(code).stem
     stopwords = {stem(w) for w in normalize(" ".join(merged["vocabulary"].get("stopwords", ())))
                  .split()}
     aliases: dict[str, list[list[str]]] = {}
@@ -51,9 +70,9 @@ def _alias_index(merged: dict[str, Any]) -> dict[str, Any]:
         # Local listings are not among them: they are found through their links, not their
         # names.
         for entry_id, record in _records(merged, section):
-            names = [entry_id.replace("-", " "), *record.get("aliases", ())]
-            for alias in names:
-                alias_key = key(alias)
+            names = [entry_id.replace("-", " ")] if ids else []
+            for alias in [*names, *record.get("aliases", ())]:
+                alias_key = key(alias, code)
                 if not alias_key or alias_key in stopwords:
                     continue
                 alias_words = alias_key.split()

@@ -12,6 +12,7 @@ from ..errors import KnowledgeBaseError
 from .base import KnowledgeBase, build
 from .cache import cache_dir, cache_key, local_lines, read_cache, write_cache
 from .files import compose, locate, parse_yaml, read_source
+from .translations import layer_paths
 
 BUILTIN_NAME = "resources.yaml"
 
@@ -50,6 +51,39 @@ def check_files(sources: Sequence[tuple[str, bytes]], today: Any = None) -> tupl
     return layers, merged, problems
 
 
+def read_layers(merged: dict[str, Any], layer_sources: Sequence[tuple[str, str, bytes]]
+                ) -> dict[str, dict[str, Any]]:
+    """Each language's layers, merged in file order; a layer that would break an answer (a
+    template whose placeholders differ from the base's, links or contacts in a layer) is an
+    error, as in the base files."""
+    from .translations import check_layer, merge_layers
+
+    by_lang: dict[str, list[dict[str, Any]]] = {}
+    for lang, name, raw in layer_sources:
+        document = parse_yaml(raw, name)
+        if not isinstance(document, dict):
+            raise KnowledgeBaseError("a language layer must be a mapping", name)
+        by_lang.setdefault(lang, []).append(_plain(document))
+    layers = {lang: merge_layers(documents) for lang, documents in by_lang.items()}
+    for lang, layer in layers.items():
+        errors = check_layer(merged, layer, lang).errors
+        if errors:
+            more = f" (and {len(errors) - 1} more: run peerfind validate)" if len(errors) > 1 else ""
+            raise KnowledgeBaseError(errors[0] + more)
+    return layers
+
+
+def _plain(value: Any) -> Any:
+    """YAML's dates as ISO text, like the base files' (the cache is JSON)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
 def _place(problems: list[Any], name: str, raw: bytes) -> list[Any]:
     root = compose(raw) if problems else None
     for problem in problems:
@@ -71,9 +105,12 @@ def load_knowledge_base(
     if not files:
         raise KnowledgeBaseError("no knowledge base: --no-builtin needs at least one --kb FILE")
     sources = [(str(path), read_source(path)) for path in files]
+    layer_sources = [(lang, str(path), read_source(path))
+                     for file in files for lang, path in layer_paths(file).items()]
     if use_cache is None:
         use_cache = env.get("PEERFIND_NO_CACHE", "") in ("", "0")
-    cache_file = cache_dir(env) / f"kb-{cache_key(sources)}.jsonl"
+    keyed = sources + [(name, raw) for _, name, raw in layer_sources]
+    cache_file = cache_dir(env) / f"kb-{cache_key(keyed)}.jsonl"
     if use_cache:
         cached = read_cache(cache_file)
         if cached is not None and ("local-offsets" not in cached[0]
@@ -85,9 +122,14 @@ def load_knowledge_base(
         more = f" (and {len(errors) - 1} more: run peerfind validate)" if len(errors) > 1 else ""
         first = errors[0]
         raise KnowledgeBaseError(first.message + more, first.file, first.line, first.column)
-    from .index import build_index
+    from .index import build_index, build_language_index
 
     index = build_index(merged)
+    layers = read_layers(merged, layer_sources)
+    if layers:
+        merged["layers"] = layers
+        for lang, layer in layers.items():
+            index[f"lang:{lang}"] = build_language_index(merged, layer, lang)
     if use_cache:
         write_cache(cache_file, merged, index)
     return build(merged, index)

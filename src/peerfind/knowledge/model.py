@@ -48,6 +48,9 @@ class Contact(Record):
     source: str = ""  # where this contact was read, when it differs from the entry's
     checked: str = ""  # ISO date it was checked, when it differs from the entry's
     confirmed: bool = True  # unconfirmed contacts are kept for the record, never printed
+    # Language codes this contact serves ("es" for a Spanish line); empty means the
+    # organization's own languages.
+    languages: Ids = ()
 
     TYPES: ClassVar[frozenset[str]] = frozenset(
         {"phone", "text", "chat", "url", "email", "tty", "dial"}

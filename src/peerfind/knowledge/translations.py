@@ -12,9 +12,13 @@ language reads the base through `overlay`, which lays the layer's text over each
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .base import KnowledgeBase
 
 # Fields a layer entry may carry: text a person reads, and words that match it.
 TEXT_FIELDS = ("name", "description", "why", "template", "points", "body", "definition",
@@ -47,19 +51,26 @@ def _records(document: Mapping[str, Any], section: str) -> dict[str, dict[str, A
 
 
 def overlay_record(record: dict[str, Any], text: Mapping[str, Any] | None,
-                   labels: Mapping[str, str], lang: str) -> dict[str, Any]:
+                   labels: Mapping[str, str], lang: str, not_served: str = "") -> dict[str, Any]:
     """A base record as read in a language: the layer's text over it, aliases replaced by the
-    layer's, contact labels translated, and contacts in that language first."""
+    layer's, contact labels translated, and contacts in that language first. An organization
+    that does not serve the language gets `not_served` ("en inglés") on each of its contacts."""
     out = dict(record)
     if text:
         for field in ("aliases", *TEXT_FIELDS):
             if field in text:
                 out[field] = text[field]
     if record.get("contacts"):
-        contacts = [dict(c, label=labels.get(c["label"], c["label"])) if c.get("label") else c
+        other = not_served if not_served and not serves(record, lang) else ""
+        contacts = [dict(c, label=_label(c.get("label", ""), labels, other))
                     for c in record["contacts"]]
         out["contacts"] = sorted(contacts, key=lambda c: lang not in c.get("languages", ()))
     return out
+
+
+def _label(label: str, labels: Mapping[str, str], other: str) -> str:
+    label = labels.get(label, label)
+    return f"{label}, {other}" if label and other else label or other
 
 
 def serves(record: Mapping[str, Any], lang: str) -> bool:
@@ -68,33 +79,15 @@ def serves(record: Mapping[str, Any], lang: str) -> bool:
         lang in (c.get("languages") or ()) for c in record.get("contacts") or ())
 
 
-def overlay_crisis(crisis: Mapping[str, Any], layer_crisis: Mapping[str, Any]) -> dict[str, Any]:
-    """The crisis part in a language: its text and words from the layer, the lines from the base.
-    Emergencies keep their ids and steps' sources; patterns and step text come from the layer."""
-    out = {key: value for key, value in crisis.items() if key not in CRISIS_WORDS}
-    for key in (*CRISIS_TEXT, *CRISIS_WORDS):
-        if key in layer_crisis:
-            out[key] = layer_crisis[key]
-    if crisis.get("emergencies") or layer_crisis.get("emergencies"):
-        translated = {e["id"]: e for e in layer_crisis.get("emergencies") or ()}
-        out["emergencies"] = [_overlay_emergency(e, translated.get(e["id"], {}))
-                              for e in crisis.get("emergencies") or ()]
-    return out
+def merge_layers(layers: list[dict[str, Any]]) -> dict[str, Any]:
+    """Layers of one language from several files, in order (the built-in one, then the user's):
+    by id, like the base files; contact labels by label."""
+    from .layers import merge
 
-
-def _overlay_emergency(base: Mapping[str, Any], layer: Mapping[str, Any]) -> dict[str, Any]:
-    out = dict(base, patterns=list(layer.get("patterns") or ()))
-    if layer.get("name"):
-        out["name"] = layer["name"]
-    steps = layer.get("steps") or ()
-    if steps and len(steps) == len(base.get("steps") or ()):
-        out["steps"] = [dict(step, text=_step_text(translated))
-                        for step, translated in zip(base["steps"], steps)]
-    return out
-
-
-def _step_text(step: Any) -> str:
-    return step["text"] if isinstance(step, dict) else str(step)
+    merged = merge(layers)
+    merged["contact_labels"] = {k: v for layer in layers
+                                for k, v in (layer.get("contact_labels") or {}).items()}
+    return merged
 
 
 # -- checking a layer ------------------------------------------------------------------------
@@ -177,3 +170,102 @@ def check_layer(base: Mapping[str, Any], layer: Mapping[str, Any], lang: str) ->
 
 def _placeholders(template: str) -> tuple[str, ...]:
     return tuple(sorted(set(_PLACEHOLDER.findall(template))))
+
+
+# -- a knowledge base read in a language -----------------------------------------------------
+
+def language_view(kb: KnowledgeBase, lang: str) -> KnowledgeBase:
+    """`kb` as read in `lang`: every section through `overlay_record`, the crisis part's text
+    and words from the layer (its lines from the base), the layer's stopwords and placeholders,
+    and the language's own part of the index (aliases, spelling vocabulary, crisis gates).
+    Ids, links, contacts and local listings are the base's."""
+    from ..language.catalog import translations
+    from ..language.names import IN_ENGLISH
+    from .model import SECTIONS, Crisis, Meta, Vocabulary
+
+    # The base's own classes (base.py reads this module: it is not imported back).
+    section_type = type(kb.sections["populations"])
+
+    layer = kb.layers[lang]
+    labels = layer.get("contact_labels") or {}
+    not_served = translations(lang).gettext(IN_ENGLISH)
+
+    def records(name: str) -> Callable[[], dict[str, dict[str, Any]]]:
+        def load() -> dict[str, dict[str, Any]]:
+            mine = _records(layer, name)
+            return {entry_id: overlay_record(record, mine.get(entry_id), labels, lang,
+                                             not_served if name == "organizations" else "")
+                    for entry_id, record in kb.sections[name].records.items()}
+
+        return load
+
+    sections = {name: section_type(cls, records(name),
+                                   kb.local if name == "organizations" else None)
+                for name, cls in SECTIONS.items()}
+    view = type(kb)(
+        sections=sections,
+        crisis=Crisis(**_crisis_fields(kb.crisis, layer.get("crisis") or {})),
+        vocabulary=Vocabulary(stopwords=tuple((layer.get("vocabulary") or {}).get("stopwords", ()))),
+        placeholders={**kb.placeholders, **(layer.get("placeholders") or {})},
+        meta=Meta(**{**kb.meta.__dict__, **{k: v for k, v in (layer.get("meta") or {}).items()
+                                             if k in Meta.fields}}),
+        index=_LanguageIndex(kb.index, lang),
+        local=kb.local,
+    )
+    view.lang, view.base = lang, kb
+    return view
+
+
+def _crisis_fields(crisis: Any, layer: Mapping[str, Any]) -> dict[str, Any]:
+    """The crisis part's fields in a language (built objects, ready for Crisis(**...))."""
+    fields = dict(crisis.__dict__)
+    for key in CRISIS_TEXT:
+        if key in layer and key in type(crisis).fields:
+            fields[key] = layer[key]
+    for key in CRISIS_WORDS:
+        fields[key] = tuple(layer.get(key) or ())
+    if fields.get("emergencies"):
+        translated = {e["id"]: e for e in layer.get("emergencies") or ()}
+        fields["emergencies"] = tuple(_emergency(e, translated.get(e.id, {}))
+                                      for e in fields["emergencies"])
+    return fields
+
+
+def _emergency(emergency: Any, layer: Mapping[str, Any]) -> Any:
+    fields = dict(emergency.__dict__, patterns=tuple(layer.get("patterns") or ()))
+    if layer.get("name"):
+        fields["name"] = layer["name"]
+    steps = layer.get("steps") or ()
+    if steps and len(steps) == len(emergency.steps):
+        fields["steps"] = tuple(type(step)(**dict(step.__dict__, text=_step_text(text)))
+                                for step, text in zip(emergency.steps, steps))
+    return type(emergency)(**fields)
+
+
+def _step_text(step: Any) -> str:
+    return str(step["text"]) if isinstance(step, dict) else str(step)
+
+
+class _LanguageIndex(Mapping[str, Any]):
+    """The base index, with the parts a language has of its own (index part "lang:<code>")
+    read first. Parts are decoded only when read, as in the base."""
+
+    def __init__(self, base: Mapping[str, Any], lang: str) -> None:
+        self._base = base
+        self._name = f"lang:{lang}"
+
+    @cached_property
+    def _own(self) -> Mapping[str, Any]:
+        own: Mapping[str, Any] = self._base.get(self._name) or {}
+        return own
+
+    def __getitem__(self, name: str) -> Any:
+        if name in self._own:
+            return self._own[name]
+        return self._base[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**dict.fromkeys(self._base), **dict.fromkeys(self._own)})
+
+    def __len__(self) -> int:
+        return len(set(self._base) | set(self._own))

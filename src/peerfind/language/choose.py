@@ -44,6 +44,31 @@ def detect(text: str) -> str | None:
     return max(counts, key=lambda lang: counts[lang])
 
 
+def present(text: str) -> set[str]:
+    """The languages whose function words a need holds; every language when it holds none
+    (crisis words are read in each language the need may be written in)."""
+    words = normalize(text).split()
+    found = {lang for lang, vocabulary in FUNCTION_WORDS.items()
+             if any(w in vocabulary for w in words)}
+    return found or set(SUPPORTED)
+
+
+def served_in(text: str, lang: str) -> str | None:
+    """For an answer in the default language, another language whose services should come
+    first: one the need is partly written in, or names ("my mom only speaks Spanish")."""
+    if lang != DEFAULT:
+        return None
+    words = normalize(text).split()
+    for code in SUPPORTED:
+        if code == DEFAULT:
+            continue
+        # Two of its words at least: place names lend English a few ("Las Vegas", "El Paso").
+        if (not for_language(code).NAMES.isdisjoint(words)
+                or sum(w in FUNCTION_WORDS[code] for w in words) >= 2):
+            return code
+    return None
+
+
 def locale_language(environ: Mapping[str, str] | None = None) -> str | None:
     """The language the locale asks for (LC_ALL, then LC_MESSAGES, then LANG, as POSIX reads
     them), if peerfind speaks it: "es_US.UTF-8" -> "es". "C" and "POSIX" ask for none."""

@@ -24,6 +24,9 @@ FUNCTION_WORDS = frozenset("""
     mom dad wife husband daughter brother sister kids kid friend boyfriend girlfriend
 """.split())
 
+# Words that name the language in a need written in another one ("mi mamá solo habla inglés").
+NAMES = frozenset({"english", "ingles"})
+
 
 def stem(word: str) -> str:
     """A light, symmetric suffix strip so that inflections meet: veterans/veteran,

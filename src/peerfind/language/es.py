@@ -31,6 +31,9 @@ FUNCTION_WORDS = frozenset("""
     porfa favor hola gracias
 """.split())
 
+# Words that name the language in a need written in another one ("she only speaks Spanish").
+NAMES = frozenset({"spanish", "espanol", "castellano", "hispanohablante"})
+
 # After a plural -s, an -e left behind by these consonants belongs to the plural
 # ("mujeres" -> "mujer", "adicciones" -> "adiccion"). The singular loses it too ("padre" ->
 # "padr", "padres" -> "padr"), so both forms meet.
