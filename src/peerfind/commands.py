@@ -129,17 +129,27 @@ def write_crisis(kb: KnowledgeBase, fmt: str, env: Environment) -> None:
 def run_validate(files: list[Path], builtin: bool, env: Environment) -> int:
     from .knowledge import builtin_path, check_files
     from .knowledge.files import read_source
+    from .knowledge.load import language_sources, parse_layers
+    from .knowledge.translations import check_layer
 
     paths = ([builtin_path()] if builtin else []) + files
     if not paths:
         raise UsageError("nothing to validate: give a FILE, or drop --no-builtin")
     sources = [(str(p), read_source(p)) for p in paths]
-    _, _, problems = check_files(sources)
+    _, merged, problems = check_files(sources)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     for problem in problems:
         env.stdout.write(clean_line(str(problem)) + "\n")
-    checked = ", ".join(name for name, _ in sources)
+    layer_sources = language_sources(paths)
+    for lang, layer in parse_layers(layer_sources).items():
+        report = check_layer(merged, layer, lang)
+        for line in report.errors + report.warnings:
+            env.stdout.write(clean_line(line) + "\n")
+        errors += len(report.errors)
+        warnings += len(report.warnings)
+        env.stderr.write(f"peerfind: {report.summary()}\n")
+    checked = ", ".join(name for name, _ in sources + [(n, b) for _, n, b in layer_sources])
     env.stderr.write(f"peerfind: {errors} error(s), {warnings} warning(s) in {checked}\n")
     if errors:
         return ExitStatus.ERROR

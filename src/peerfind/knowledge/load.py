@@ -51,12 +51,15 @@ def check_files(sources: Sequence[tuple[str, bytes]], today: Any = None) -> tupl
     return layers, merged, problems
 
 
-def read_layers(merged: dict[str, Any], layer_sources: Sequence[tuple[str, str, bytes]]
-                ) -> dict[str, dict[str, Any]]:
-    """Each language's layers, merged in file order; a layer that would break an answer (a
-    template whose placeholders differ from the base's, links or contacts in a layer) is an
-    error, as in the base files."""
-    from .translations import check_layer, merge_layers
+def language_sources(files: Sequence[Path]) -> list[tuple[str, str, bytes]]:
+    """(language, name, bytes) of the language layers beside each file, in file order."""
+    return [(lang, str(path), read_source(path))
+            for file in files for lang, path in layer_paths(file).items()]
+
+
+def parse_layers(layer_sources: Sequence[tuple[str, str, bytes]]) -> dict[str, dict[str, Any]]:
+    """Each language's layers, parsed and merged in file order."""
+    from .translations import merge_layers
 
     by_lang: dict[str, list[dict[str, Any]]] = {}
     for lang, name, raw in layer_sources:
@@ -64,7 +67,16 @@ def read_layers(merged: dict[str, Any], layer_sources: Sequence[tuple[str, str, 
         if not isinstance(document, dict):
             raise KnowledgeBaseError("a language layer must be a mapping", name)
         by_lang.setdefault(lang, []).append(_plain(document))
-    layers = {lang: merge_layers(documents) for lang, documents in by_lang.items()}
+    return {lang: merge_layers(documents) for lang, documents in by_lang.items()}
+
+
+def read_layers(merged: dict[str, Any], layer_sources: Sequence[tuple[str, str, bytes]]
+                ) -> dict[str, dict[str, Any]]:
+    """`parse_layers`; a layer that would break an answer (a template whose placeholders
+    differ from the base's, links or contacts in a layer) is an error, as in the base files."""
+    from .translations import check_layer
+
+    layers = parse_layers(layer_sources)
     for lang, layer in layers.items():
         errors = check_layer(merged, layer, lang).errors
         if errors:
@@ -105,8 +117,7 @@ def load_knowledge_base(
     if not files:
         raise KnowledgeBaseError("no knowledge base: --no-builtin needs at least one --kb FILE")
     sources = [(str(path), read_source(path)) for path in files]
-    layer_sources = [(lang, str(path), read_source(path))
-                     for file in files for lang, path in layer_paths(file).items()]
+    layer_sources = language_sources(files)
     if use_cache is None:
         use_cache = env.get("PEERFIND_NO_CACHE", "") in ("", "0")
     keyed = sources + [(name, raw) for _, name, raw in layer_sources]
