@@ -121,7 +121,22 @@ def check(kb: KnowledgeBase, text: str, populations: set[str]) -> CrisisCheck:
         return CrisisCheck(False)
     from ..language.choose import present
 
-    readers = [kb] + [kb.base.in_language(lang) for lang in sorted(present(text) - {kb.lang})]
-    if not any(detector_for(reader).detect(text) for reader in readers):
+    detectors = [detector_for(kb)] + [language_detector(kb.base, lang)
+                                      for lang in sorted(present(text) - {kb.lang})]
+    if not any(detector is not None and detector.detect(text) for detector in detectors):
         return CrisisCheck(False)
     return CrisisCheck(True, crisis_lines(kb, populations))
+
+
+@lru_cache(maxsize=16)
+def language_detector(kb: KnowledgeBase, lang: str) -> CrisisDetector | None:
+    """The crisis words of one language, read from their own part of the index (see
+    knowledge/index.py); None for a language the knowledge base has no words for."""
+    if lang == kb.lang:
+        return detector_for(kb)
+    part = kb.index.get(f"crisis:{lang}")
+    if part is None:
+        return None
+    words = Crisis(patterns=tuple(part["patterns"]), exclusions=tuple(part["exclusions"]),
+                   keywords=tuple(part["keywords"]))
+    return CrisisDetector(words, part["gates"])

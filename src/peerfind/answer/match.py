@@ -97,8 +97,10 @@ class Matcher:
         if self._english is not None:
             # People mix in English ("mi hijo usa drugs"); the need's own stopwords never
             # reach the English aliases ("va" is not the VA, "mama" is not a new mom).
+            # Its words are not corrected into English: most are Spanish words, not typos.
             spans += self._english.alias_spans(
-                [None if self._speller.is_stopword(self._stem(w)) else w for w in plain])
+                [None if self._speller.is_stopword(self._stem(w)) else w for w in plain],
+                correct=False)
         spans += self._age_spans(text, plain)
         best: dict[tuple[str, str], tuple[int, int, int]] = {}  # -> score, start, end
         for section, entry_id, start, end, score in _drop_nested(spans):
@@ -110,10 +112,13 @@ class Matcher:
         ]
         return sort_matches(self._yield(self.implied(matches)))
 
-    def alias_spans(self, plain: Sequence[str | None]) -> list[tuple[str, str, int, int, int]]:
-        """(section, id, start, end, score) for every run of words that is an alias; a None
-        word ends every run that would hold it."""
-        corrected = [self._token(w) if w is not None else (None, 0) for w in plain]
+    def alias_spans(self, plain: Sequence[str | None], correct: bool = True
+                    ) -> list[tuple[str, str, int, int, int]]:
+        """(section, id, start, end, score) for every run of words that is an alias, with
+        misspelt words corrected unless `correct` is False; a None word ends every run that
+        would hold it."""
+        corrected = [(None, 0) if w is None else self._token(w) if correct else (self._stem(w), 0)
+                     for w in plain]
         tokens = [w for w, _ in corrected]
         edits = [d for _, d in corrected]
         spans: list[tuple[str, str, int, int, int]] = []

@@ -112,7 +112,7 @@ class KnowledgeBase:
 
     def __init__(self, sections: Mapping[str, Section[Any]], crisis: Crisis, vocabulary: Vocabulary,
                  placeholders: dict[str, str], meta: Meta, index: Mapping[str, Any],
-                 local: LocalListings, layers: Mapping[str, Any] | None = None) -> None:
+                 local: LocalListings, languages: Languages | None = None) -> None:
         self.sections = sections
         self.crisis = crisis
         self.vocabulary = vocabulary
@@ -123,7 +123,7 @@ class KnowledgeBase:
         # Local listings by number, in file order; the organizations section finds them by id.
         self.local = local
         # Language layers by code (resources.es.yaml), read only for an answer in that language.
-        self.layers: Mapping[str, Any] = layers if layers is not None else {}
+        self.languages: Languages = languages if languages is not None else Languages()
         # The language this knowledge base is read in, and the base it was read from.
         self.lang = "en"
         self.base: KnowledgeBase = self
@@ -132,7 +132,7 @@ class KnowledgeBase:
     def in_language(self, lang: str) -> KnowledgeBase:
         """This knowledge base as read in `lang` (see translations.language_view); itself for
         English or for a language it has no layer for."""
-        if lang == self.lang or lang not in self.layers:
+        if lang == self.lang or lang not in self.languages:
             return self
         if self.base is not self:
             return self.base.in_language(lang)
@@ -196,7 +196,7 @@ class KnowledgeBase:
 
 
 def build(data: Mapping[str, Any], index: Mapping[str, Any],
-          lines: Path | None = None) -> KnowledgeBase:
+          lines: Path | None = None, languages: Languages | None = None) -> KnowledgeBase:
     """Knowledge base objects from merged, checked data (a dict, or the cache's parts). Local
     listings come from the data's organizations, or from the cache's file of JSON lines."""
     from .model import SECTIONS
@@ -222,30 +222,37 @@ def build(data: Mapping[str, Any], index: Mapping[str, Any],
         meta=Meta(**build_kwargs(data.get("meta") or {})),
         index=index,
         local=local,
-        layers=_Layers(data),
+        languages=languages if "languages" in data else Languages(),
     )
 
 
-class _Layers(Mapping[str, Any]):
-    """The language layers of the data, decoded on first read: English runs never decode them;
-    their codes come from the index."""
+class Languages:
+    """The language layers (by code) and each one's alias index: given, or read on first use
+    from their own cache file, so that English runs never read them."""
 
-    def __init__(self, data: Mapping[str, Any]) -> None:
-        self._data = data
+    def __init__(self, layers: Mapping[str, Any] | None = None,
+                 index: Mapping[str, Any] | None = None, path: Path | None = None) -> None:
+        self._given = (layers or {}, index or {}) if path is None else None
+        self._path = path
 
     @cached_property
-    def _layers(self) -> Mapping[str, Any]:
-        layers: Mapping[str, Any] = self._data.get("layers") or {}
-        return layers
+    def _parts(self) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
+        if self._given is not None:
+            return self._given
+        from .cache import read_cache
+
+        cached = read_cache(self._path) if self._path is not None else None
+        if cached is None:  # gone since the base was read: answer from the base alone
+            return {}, {}
+        data, index = cached
+        return data.get("layers") or {}, index
 
     def __contains__(self, lang: object) -> bool:
-        return lang in self._layers
+        return lang in self._parts[0]
 
-    def __getitem__(self, lang: str) -> Any:
-        return self._layers[lang]
+    def layer(self, lang: str) -> Any:
+        return self._parts[0][lang]
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._layers)
-
-    def __len__(self) -> int:
-        return len(self._layers)
+    def index(self, lang: str) -> Mapping[str, Any]:
+        own: Mapping[str, Any] = self._parts[1].get(f"lang:{lang}") or {}
+        return own

@@ -19,7 +19,7 @@ from typing import Any
 
 from .. import __version__
 
-CACHE_FORMAT = 9  # bump when the cached structure changes
+CACHE_FORMAT = 10  # bump when the cached structure changes
 
 
 def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -62,6 +62,11 @@ class Parts(MutableMapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._raw.keys() | self._parsed.keys())
+
+
+def language_file(cache_file: Path) -> Path:
+    """The cache of the language layers beside a cache file (see load.py)."""
+    return cache_file.with_name(f"{cache_file.stem}.languages.jsonl")
 
 
 def local_lines(cache_file: Path) -> Path:

@@ -43,7 +43,8 @@ def build_language_index(merged: dict[str, Any], layer: dict[str, Any], lang: st
                          ) -> dict[str, Any]:
     """A language's own part of the index (see translations.language_view): its aliases,
     spelling vocabulary and stopwords, stemmed the language's way, over the base's ids; and the
-    gates of its crisis patterns. Ids the base does not have are left out."""
+    Ids the base does not have are left out. Its crisis words are a part of their own
+    (`build_language_crisis`)."""
     known = {section: {record["id"] for record in merged.get(section, ())}
              for section in MATCHED_SECTIONS}
     own = {"vocabulary": layer.get("vocabulary") or {}}
@@ -53,7 +54,15 @@ def build_language_index(merged: dict[str, Any], layer: dict[str, Any], lang: st
                         if record.get("id") in known[section] and not record.get("local")]
     index = _alias_index(own, lang, ids=False)
     del index["ages"], index["yields"]  # the base's serve every language
-    return {**index, "crisis": _crisis_gates(layer.get("crisis") or {})}
+    return index
+
+
+def build_language_crisis(layer: dict[str, Any]) -> dict[str, Any]:
+    """A language's crisis words with their gates: a part of its own, small, so that a need
+    partly in that language is read for crisis without decoding the rest of the layer."""
+    crisis = layer.get("crisis") or {}
+    words = {key: list(crisis.get(key) or ()) for key in ("patterns", "exclusions", "keywords")}
+    return {**words, "gates": _crisis_gates(crisis)}
 
 
 def _alias_index(merged: dict[str, Any], code: str = "en", ids: bool = True) -> dict[str, Any]:

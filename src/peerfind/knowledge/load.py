@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import KnowledgeBaseError
-from .base import KnowledgeBase, build
-from .cache import cache_dir, cache_key, local_lines, read_cache, write_cache
+from .base import KnowledgeBase, Languages, build
+from .cache import cache_dir, cache_key, language_file, local_lines, read_cache, write_cache
 from .files import compose, locate, parse_yaml, read_source
 from .translations import layer_paths
 
@@ -125,24 +125,32 @@ def load_knowledge_base(
     if use_cache:
         cached = read_cache(cache_file)
         if cached is not None and ("local-offsets" not in cached[0]
-                                   or local_lines(cache_file).is_file()):
-            return build(*cached, local_lines(cache_file))
+                                   or local_lines(cache_file).is_file()) and (
+                "languages" not in cached[0] or language_file(cache_file).is_file()):
+            return build(*cached, local_lines(cache_file),
+                         Languages(path=language_file(cache_file)))
     _, merged, problems = check_files(sources)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         more = f" (and {len(errors) - 1} more: run peerfind validate)" if len(errors) > 1 else ""
         first = errors[0]
         raise KnowledgeBaseError(first.message + more, first.file, first.line, first.column)
-    from .index import build_index, build_language_index
+    from .index import build_index, build_language_crisis, build_language_index
 
     index = build_index(merged)
+    # The language layers and their alias indexes go to a cache file of their own, read only
+    # for an answer in their language; their crisis words stay with the base (see crisis.py).
     layers = read_layers(merged, layer_sources)
+    language_index = {}
+    for lang, layer in layers.items():
+        language_index[f"lang:{lang}"] = build_language_index(merged, layer, lang)
+        index[f"crisis:{lang}"] = build_language_crisis(layer)
     if layers:
-        merged["layers"] = layers
-        for lang, layer in layers.items():
-            index[f"lang:{lang}"] = build_language_index(merged, layer, lang)
+        merged["languages"] = sorted(layers)
     if use_cache:
+        if layers:
+            write_cache(language_file(cache_file), {"layers": layers}, language_index)
         write_cache(cache_file, merged, index)
-    return build(merged, index)
+    return build(merged, index, languages=Languages(layers, language_index))
 
 

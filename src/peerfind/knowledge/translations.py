@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -186,7 +185,7 @@ def language_view(kb: KnowledgeBase, lang: str) -> KnowledgeBase:
     # The base's own classes (base.py reads this module: it is not imported back).
     section_type = type(kb.sections["populations"])
 
-    layer = kb.layers[lang]
+    layer = kb.languages.layer(lang)
     labels = layer.get("contact_labels") or {}
     not_served = translations(lang).gettext(IN_ENGLISH)
 
@@ -209,7 +208,7 @@ def language_view(kb: KnowledgeBase, lang: str) -> KnowledgeBase:
         placeholders={**kb.placeholders, **(layer.get("placeholders") or {})},
         meta=Meta(**{**kb.meta.__dict__, **{k: v for k, v in (layer.get("meta") or {}).items()
                                              if k in Meta.fields}}),
-        index=_LanguageIndex(kb.index, lang),
+        index=_LanguageIndex(kb.index, kb.languages.index(lang), lang),
         local=kb.local,
     )
     view.lang, view.base = lang, kb
@@ -247,19 +246,17 @@ def _step_text(step: Any) -> str:
 
 
 class _LanguageIndex(Mapping[str, Any]):
-    """The base index, with the parts a language has of its own (index part "lang:<code>")
-    read first. Parts are decoded only when read, as in the base."""
+    """The base index, with the parts a language has of its own read first: its aliases,
+    spelling vocabulary and stopwords, and the gates of its crisis words."""
 
-    def __init__(self, base: Mapping[str, Any], lang: str) -> None:
+    def __init__(self, base: Mapping[str, Any], own: Mapping[str, Any], lang: str) -> None:
         self._base = base
-        self._name = f"lang:{lang}"
-
-    @cached_property
-    def _own(self) -> Mapping[str, Any]:
-        own: Mapping[str, Any] = self._base.get(self._name) or {}
-        return own
+        self._own = own
+        self._lang = lang
 
     def __getitem__(self, name: str) -> Any:
+        if name == "crisis":  # the gates of the language's crisis patterns
+            return self._base[f"crisis:{self._lang}"]["gates"]
         if name in self._own:
             return self._own[name]
         return self._base[name]
