@@ -229,10 +229,35 @@ class Crisis(Record):
     resources: tuple[CrisisResource, ...] = ()
 
 
+class Relation(Record):
+    """A kind of person a writer may speak about ("spouse"), and the words that name them."""
+
+    id: str
+    words: Ids = ()
+    # The population of a writer who speaks about this person's trouble ("family"), if any.
+    writer: str = ""
+    # Named even without "my" ("client is a 24 yo vet"), not only at the start of a clause.
+    bare: bool = False
+
+
 class Vocabulary(Record):
-    """Words the matcher treats specially."""
+    """Words the matcher treats specially (see answer/speaker.py and answer/places.py for the
+    words that say who is speaking, about whom, and where)."""
 
     stopwords: Ids = ()
+    # The writer speaking of themselves ("i", "im"), and of someone else ("he", "she").
+    self_words: Ids = ()
+    other_words: Ids = ()
+    # Words that make the next relation word someone else ("my", "our").
+    possessives: Ids = ()
+    # "not a veteran", "dont drink": a negation, and the words that may stand between.
+    negations: Ids = ()
+    negation_fillers: Ids = ()
+    # Words that start a new clause ("but", "and").
+    clause_words: Ids = ()
+    relations: tuple[Relation, ...] = ()
+    # Words before a place name ("in", "near", "outside").
+    place_words: Ids = ()
 
 
 class Meta(Record):
@@ -260,6 +285,8 @@ def build_kwargs(record: dict[str, Any]) -> dict[str, Any]:
             value = tuple(Contact(**c) for c in value)
         elif key == "resources":
             value = tuple(CrisisResource(**build_kwargs(r)) for r in value)
+        elif key == "relations":
+            value = tuple(Relation(**build_kwargs(r)) for r in value)
         elif isinstance(value, list):
             value = tuple(value)
         kwargs[key] = value
