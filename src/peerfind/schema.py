@@ -14,7 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .model import SECTIONS, Contact, Crisis, CrisisResource, Meta, Vocabulary, allowed_keys
+from .model import (SECTIONS, Contact, Crisis, CrisisResource, Emergency, EmergencyStep, Meta,
+                    Vocabulary, allowed_keys)
 from .queries import formatter_parser
 
 SCHEMA_VERSION = 1
@@ -174,6 +175,13 @@ class _Checker:
                 return None
             records = (self.record(CrisisResource, v, (*path, i)) for i, v in enumerate(value))
             return [r for r in records if r is not None and self.require(r, ("organization",), path)]
+        if kind in (tuple[Emergency, ...], tuple[EmergencyStep, ...]):
+            cls, key = (Emergency, "id") if kind == tuple[Emergency, ...] else (EmergencyStep, "text")
+            if not isinstance(value, list):
+                self.error(f"expected a list, found {_describe(value)}", path)
+                return None
+            records = (self.record(cls, v, (*path, i)) for i, v in enumerate(value))
+            return [r for r in records if r is not None and self.require(r, (key,), path)]
         return list(self.texts(value, path))
 
     def require(self, record: dict, keys: tuple[str, ...], path: Path) -> bool:
@@ -264,6 +272,13 @@ class _Checker:
                     re.compile(pattern)
                 except re.error as exc:
                     self.error(f"not a valid regular expression: {exc}", ("crisis", key, i))
+        for i, emergency in enumerate(record.get("emergencies", ())):
+            for j, pattern in enumerate(emergency.get("patterns", ())):
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    self.error(f"not a valid regular expression: {exc}",
+                               ("crisis", "emergencies", i, "patterns", j))
         return record
 
     def document(self, data: Any) -> dict:
