@@ -208,7 +208,7 @@ SECTIONS: dict[str, type[Entry]] = {cls.section: cls for cls in ENTRY_TYPES}
 # and an information line are different things and are always labelled as such.
 ORGANIZATION_TYPES: dict[str, str] = {
     "emergency": "emergency services: call when a life is in danger now",
-    "violence-hotline": "domestic or sexual violence hotline (not a mental-health crisis line)",
+    "violence-hotline": "domestic or sexual violence hotline, not a mental-health crisis line",
     "crisis-line": "crisis line",
     "warmline": "warmline (peer-run, not a crisis line)",
     "support-line": "support line (not a crisis line)",
