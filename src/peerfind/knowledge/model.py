@@ -48,6 +48,9 @@ class Contact(Record):
     source: str = ""  # where this contact was read, when it differs from the entry's
     checked: str = ""  # ISO date it was checked, when it differs from the entry's
     confirmed: bool = True  # unconfirmed contacts are kept for the record, never printed
+    # Language codes this contact serves ("es" for a Spanish line); empty means the
+    # organization's own languages.
+    languages: Ids = ()
 
     TYPES: ClassVar[frozenset[str]] = frozenset(
         {"phone", "text", "chat", "url", "email", "tty", "dial"}
@@ -192,6 +195,8 @@ SECTIONS: dict[str, type[Entry]] = {cls.section: cls for cls in ENTRY_TYPES}
 # What each organization type means to a person reading the answer. A crisis line, a warmline
 # and an information line are different things and are always labelled as such.
 ORGANIZATION_TYPES: dict[str, str] = {
+    "emergency": "emergency services: call when a life is in danger now",
+    "violence-hotline": "domestic or sexual violence hotline, not a mental-health crisis line",
     "crisis-line": "crisis line",
     "warmline": "warmline (peer-run, not a crisis line)",
     "support-line": "support line (not a crisis line)",
@@ -215,6 +220,24 @@ class CrisisResource(Record):
     populations: Ids = ()
 
 
+class EmergencyStep(Record):
+    """One plain-language thing to do now, with the page it paraphrases."""
+
+    text: str
+    source: str = ""
+    checked: str = ""
+
+
+class Emergency(Record):
+    """A kind of emergency (overdose, danger now): words that signal it and what to do while
+    help comes. 911 leads the answer."""
+
+    id: str
+    name: str = ""
+    patterns: Ids = ()  # regular expressions over normalised text, like crisis patterns
+    steps: tuple[EmergencyStep, ...] = ()
+
+
 class Crisis(Record):
     """Crisis detection vocabulary and the lines shown first when it fires."""
 
@@ -227,6 +250,11 @@ class Crisis(Record):
     # Single words that signal crisis even misspelt (matched with a small edit distance).
     keywords: Ids = ()
     resources: tuple[CrisisResource, ...] = ()
+    # Said to people worried about someone else (988 is for them too).
+    helper_message: str = ""
+    # Said first when an emergency is read: call 911 now.
+    emergency_message: str = ""
+    emergencies: tuple[Emergency, ...] = ()
 
 
 class Relation(Record):
@@ -283,11 +311,16 @@ def build_kwargs(record: dict[str, Any]) -> dict[str, Any]:
     for key, value in record.items():
         if key == "contacts":
             value = tuple(Contact(**c) for c in value)
-        elif key == "resources":
-            value = tuple(CrisisResource(**build_kwargs(r)) for r in value)
-        elif key == "relations":
-            value = tuple(Relation(**build_kwargs(r)) for r in value)
+        elif key in _NESTED:
+            value = tuple(_NESTED[key](**build_kwargs(r)) for r in value)
         elif isinstance(value, list):
             value = tuple(value)
         kwargs[key] = value
     return kwargs
+
+
+# Fields whose values are lists of records, by name.
+_NESTED: dict[str, type[Record]] = {
+    "resources": CrisisResource, "relations": Relation, "emergencies": Emergency,
+    "steps": EmergencyStep,
+}

@@ -268,6 +268,13 @@ class _Checker:
                     re.compile(pattern)
                 except re.error as exc:
                     self.error(f"not a valid regular expression: {exc}", ("crisis", key, i))
+        for i, emergency in enumerate(record.get("emergencies", ())):
+            for j, pattern in enumerate(emergency.get("patterns", ())):
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    self.error(f"not a valid regular expression: {exc}",
+                               ("crisis", "emergencies", i, "patterns", j))
         return record
 
     def document(self, data: Any) -> dict:
