@@ -5,10 +5,13 @@ US place names for reading a place out of a need ("I live outside Spokane", "in 
 
     pip install zipcodes us && python scripts/make_places.py
 
-One line a place, sorted by key: `key<TAB>kind<TAB>name<TAB>state<TAB>lat<TAB>lon<TAB>zips`, where
-`key` is the place's name as peerfind normalises text (lower case, no accents or punctuation),
-`kind` is `state`, `code` (a state's two letters), `city` or `county`, and `zips` counts the place's ZIP codes (a city's size,
-roughly: a bare city name is read as a place only when it is a sizeable one).
+One line a place: `key<TAB>kind<TAB>name<TAB>state<TAB>lat<TAB>lon<TAB>zips`, where `key` is the
+place's name as peerfind normalises text (lower case, no accents or punctuation), `kind` is
+`state`, `code` (a state's two letters), `city` or `county`, and `zips` counts the place's ZIP
+codes (roughly its size). Three parts, each sorted by key, so that a need reads only what it
+needs: the states; the places a need may name bare ("in Spokane": counties and cities with at
+least MIN_ZIPS ZIP codes); every other town ("Hope, ID"). The first line gives the parts'
+lengths in bytes.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from collections import defaultdict
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "peerfind" / "data" / "places.tsv"
+# A city with this many ZIP codes may be named bare ("in Spokane"); smaller towns need their state.
+MIN_ZIPS = 3
 
 
 def key(text: str) -> str:
@@ -45,9 +50,13 @@ def main() -> int:
 
     rows: dict[tuple[str, str, str], list] = {}
     states = {s.abbr: s.name for s in us.states.STATES_AND_TERRITORIES + [us.states.DC]}
+    # The two-letter codes people write: the states, DC and Puerto Rico ("AS" for American
+    # Samoa would read every "as" as a place).
+    codes_in_use = {s.abbr for s in us.states.STATES} | {"DC", "PR"}
     for abbr, name in states.items():
         rows[(key(name), "state", abbr)] = [name, abbr, "", "", 0]
-        rows[(key(abbr), "code", abbr)] = [name, abbr, "", "", 0]
+        if abbr in codes_in_use:
+            rows[(key(abbr), "code", abbr)] = [name, abbr, "", "", 0]
     places: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
     for z in zipcodes.list_all():
         if not z["active"] or z["state"] not in states or z["zip_code_type"] == "MILITARY":
@@ -62,10 +71,15 @@ def main() -> int:
         row = [name, state, f"{lat:.4f}", f"{lon:.4f}", len(points)]
         for spelling in _spellings(key(name)):
             rows[(spelling, kind, state)] = row
-    lines = ["\t".join([k, kind, *map(str, v)]) for (k, kind, _), v in sorted(rows.items())]
+    parts: list[list[str]] = [[], [], []]
+    for (name_key, kind, _), row in sorted(rows.items()):
+        part = 0 if kind in ("state", "code") else 1 if kind == "county" or row[4] >= MIN_ZIPS else 2
+        parts[part].append("\t".join([name_key, kind, *map(str, row)]) + "\n")
+    texts = ["".join(part).encode("utf-8") for part in parts]
+    header = f"# places: states {len(texts[0])} common {len(texts[1])} towns {len(texts[2])}\n"
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"{OUT}: {len(lines)} places", file=sys.stderr)
+    OUT.write_bytes(header.encode() + b"".join(texts))
+    print(f"{OUT}: {len(rows)} places", file=sys.stderr)
     return 0
 
 

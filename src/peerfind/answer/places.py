@@ -1,29 +1,32 @@
 """Read a US place out of a need: "I live outside Spokane", "in Dayton, Ohio", "rural Wyoming".
 
-The names come from the `zipcodes` and `us` packages, turned into one sorted table by
-scripts/make_places.py (data/places.tsv); looking a name up is a search in the table's text, so
-nothing is parsed but the lines found. A name is a place when a state follows it ("Norfolk VA",
-"Dayton, Ohio"), or when a place word ("in", "near", "outside") comes before it and it is a
-state or a sizeable city. A two-letter state code needs both a place word before it and nothing
-after it in its clause: "we live in VA" is Virginia, "my VA counselor" is not.
+The names come from the `zipcodes` and `us` packages, turned into a sorted table by
+scripts/make_places.py (data/places.tsv, in three parts: states, places a need may name bare,
+and every other town). A name is a place when a state follows it ("Norfolk VA", "dayton ohio"),
+or when a place word ("in", "near", "outside") comes before it and it is a state, a county or a
+sizeable city. A two-letter state code counts only in capitals after a name ("Norfolk VA"), or
+after a place word at the end of its clause ("we live in VA, and ..."): "my VA counselor" and
+the Spanish "no va a la escuela" name no place.
+
+Most needs name no place word and no state, and read nothing; the others read the small parts
+of the table first, and the towns only to check a town against the state that follows it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-TABLE = Path(__file__).resolve().parent / "data" / "places.tsv"
-# A bare city name (no state beside it) is a place only when it has this many ZIP codes:
-# "in Hope" or "in Friendship" are more likely words than towns.
-MIN_BARE_CITY_ZIPS = 3
+TABLE = Path(__file__).resolve().parents[1] / "data" / "places.tsv"
 MAX_NAME_WORDS = 4
-_KIND, _NAME, _STATE, _LAT, _LON, _ZIPS = 1, 2, 3, 4, 5, 6
+_KIND, _NAME, _STATE, _LAT, _LON = 1, 2, 3, 4, 5
+_CODE_IN_CAPITALS = re.compile(r"\b[A-Z]{2}\b")
 
 
 class Place:
-    """A place a need names, and the words (start, end) that name it."""
+    """A place a need names, and the words (start, end) of the need that name it."""
 
     __slots__ = ("name", "kind", "state", "lat", "lon", "start", "end")
 
@@ -35,87 +38,116 @@ class Place:
 
     @property
     def display(self) -> str:
+        """As a search engine and a person read it: "Spokane, WA", "Wyoming"."""
         return self.name if self.kind in ("state", "code") else f"{self.name}, {self.state}"
 
     def __repr__(self) -> str:
         return f"Place({self.display!r}, {self.start}:{self.end})"
 
 
+class _Table:
+    """The three parts of data/places.tsv, each read on first use."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with open(path, "rb") as handle:
+            header = handle.readline().split()
+            self._start = handle.tell()
+        self._sizes = [int(header[i]) for i in (3, 5, 7)]  # "# places: states N common N towns N"
+        self._parts: dict[int, str] = {}
+
+    def part(self, n: int) -> str:
+        if n not in self._parts:
+            with open(self.path, "rb") as handle:
+                handle.seek(self._start + sum(self._sizes[:n]))
+                self._parts[n] = "\n" + handle.read(self._sizes[n]).decode("utf-8")
+        return self._parts[n]
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one table per process
+    def rows(self, key: str, parts: tuple[int, ...]) -> tuple[tuple[str, ...], ...]:
+        """The lines for a normalised name in the given parts, each split into its fields."""
+        head, found = f"\n{key}\t", []
+        for n in parts:
+            text = self.part(n)
+            at = text.find(head)
+            while at >= 0:
+                end = text.find("\n", at + 1)
+                found.append(tuple(text[at + 1:end].split("\t")))
+                at = text.find(head, end)
+        return tuple(found)
+
+
 @lru_cache(maxsize=1)
-def _table() -> str:
-    return "\n" + TABLE.read_text(encoding="utf-8")
+def _table() -> _Table:
+    return _Table(TABLE)
 
 
-@lru_cache(maxsize=4096)
-def rows(key: str) -> tuple[tuple[str, ...], ...]:
-    """The table's lines for a normalised name, each split into its fields."""
-    table, head = _table(), f"\n{key}\t"
-    found = []
-    at = table.find(head)
-    while at >= 0:
-        end = table.find("\n", at + 1)
-        found.append(tuple(table[at + 1:end].split("\t")))
-        at = table.find(head, end)
-    return tuple(found)
+STATES, BARE, TOWNS = (0,), (1,), (1, 2)
 
 
-def find(clauses: Sequence[Sequence[str]], cues: frozenset[str],
+def find(text: str, clauses: Sequence[Sequence[str]], cues: frozenset[str],
          common: frozenset[str]) -> Place | None:
-    """The first place the need names. `clauses` are its normalised words, clause by clause;
-    `cues` are place words ("in", "near", "outside"); `common` are everyday words that a bare
-    city name must not be ("normal", "mobile")."""
+    """The first place a need names. `clauses` are its normalised words, clause by clause (a
+    comma does not end one here: "Dayton, Ohio"); `cues` are place words ("in", "near");
+    `common` are everyday words that a bare city name must not be ("normal", "mobile")."""
+    capitals = {code.lower() for code in _CODE_IN_CAPITALS.findall(text)}
     offset = 0
     for words in clauses:
-        place = _in_clause(words, cues, common)
-        if place is not None:
-            place.start += offset
-            place.end += offset
-            return place
+        if any(w in cues for w in words) or _names_state(words, capitals):
+            place = _in_clause(words, cues, common, capitals)
+            if place is not None:
+                place.start += offset
+                place.end += offset
+                return place
         offset += len(words)
     return None
 
 
-def _in_clause(words: Sequence[str], cues: frozenset[str], common: frozenset[str]) -> Place | None:
+def _names_state(words: Sequence[str], capitals: set[str]) -> bool:
+    table = _table()
+    return any(w in capitals or any(r[_KIND] == "state" for r in table.rows(w, STATES))
+               for w in words) or any(table.rows(f"{a} {b}", STATES) for a, b in zip(words, words[1:]))
+
+
+def _in_clause(words: Sequence[str], cues: frozenset[str], common: frozenset[str],
+               capitals: set[str]) -> Place | None:
+    table = _table()
     for start in range(len(words)):
         cued = start > 0 and words[start - 1] in cues
         for size in range(min(MAX_NAME_WORDS, len(words) - start), 0, -1):
-            name = " ".join(words[start:start + size])
-            found = rows(name)
-            if not found:
-                continue
             end = start + size
-            state = _state_at(words, end)
+            name = " ".join(words[start:end])
+            state = _state_at(words, end, capitals)
             if state is not None:
                 code, taken = state
-                towns = [r for r in found if r[_STATE] == code and r[_KIND] in ("city", "county")]
+                towns = [r for r in table.rows(name, TOWNS) if r[_STATE] == code
+                         and r[_KIND] in ("city", "county")]
                 if towns:
-                    return Place(max(towns, key=_size), start, end + taken)
+                    return Place(max(towns, key=_zips), start, end + taken)
             if not cued:
                 continue
-            states = [r for r in found if r[_KIND] == "state"]
-            if states:
-                return Place(states[0], start, end)
-            codes = [r for r in found if r[_KIND] == "code"]
-            if codes and end == len(words):
-                return Place(codes[0], start, end)
-            towns = [r for r in found if r[_KIND] in ("city", "county")]
-            if towns and name not in common:
-                best = max(towns, key=_size)
-                if best[_KIND] == "county" or int(best[_ZIPS]) >= MIN_BARE_CITY_ZIPS:
-                    return Place(best, start, end)
+            for row in table.rows(name, STATES):
+                if row[_KIND] == "state" or end == len(words):  # "in VA", at the clause's end
+                    return Place(row, start, end)
+            if name not in common:
+                bare = table.rows(name, BARE)
+                if bare:
+                    return Place(max(bare, key=_zips), start, end)
     return None
 
 
-def _state_at(words: Sequence[str], at: int) -> tuple[str, int] | None:
-    """A state named at `at`, by name or code: its code and how many words it takes."""
+def _state_at(words: Sequence[str], at: int, capitals: set[str]) -> tuple[str, int] | None:
+    """A state named at `at` by name, or by a code written in capitals: its code and how many
+    words it takes."""
+    table = _table()
     for size in (3, 2, 1):
         if at + size > len(words):
             continue
-        for row in rows(" ".join(words[at:at + size])):
-            if row[_KIND] in ("state", "code"):
+        for row in table.rows(" ".join(words[at:at + size]), STATES):
+            if row[_KIND] == "state" or words[at] in capitals:
                 return row[_STATE], size
     return None
 
 
-def _size(row: Sequence[str]) -> int:
-    return int(row[_ZIPS] or 0)
+def _zips(row: Sequence[str]) -> int:
+    return int(row[6] or 0)

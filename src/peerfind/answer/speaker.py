@@ -14,25 +14,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..knowledge.model import Relation, Vocabulary
 
 SELF, OTHER = "self", "other"
 # Populations said of someone else rank this much below the writer's own, and the population
 # the writer belongs to because of them (family) ranks between the two.
 OTHER_PENALTY = 10
 WRITER_SCORE = 95
-_CLAUSE_MARKS = re.compile(r"[,.;:!?()\n]+")
-
-
-class Relation:
-    """A kind of person a writer may speak about, and the words that name them."""
-
-    __slots__ = ("id", "words", "writer", "bare")
-
-    def __init__(self, id: str, words: Sequence[str], writer: str = "", bare: bool = False) -> None:
-        self.id = id
-        self.words = tuple(words)  # normalised; may be several words ("best friend")
-        self.writer = writer  # the population of a writer speaking about them ("family"), or ""
-        self.bare = bare  # a mention even without "my" ("client is a 28 y/o veteran")
+# What ends a clause: punctuation (not a full stop inside "St. Louis"), and clause words.
+_CLAUSE_MARKS = re.compile(r"[;:!?()\n]+|[.,](?=\s|$)")
+_SENTENCE_MARKS = re.compile(r"[;:!?()\n]+|[.](?=\s|$)")
 
 
 class Reading:
@@ -69,7 +63,7 @@ class Speaker:
                 "writer": self.writer or None}
 
 
-def read(text: str, normalize: Callable[[str], str], vocabulary) -> Reading:
+def read(text: str, normalize: Callable[[str], str], vocabulary: Vocabulary) -> Reading:
     """Who each word of `normalize(text).split()` is about."""
     self_words = frozenset(vocabulary.self_words)
     other_words = frozenset(vocabulary.other_words)
@@ -86,25 +80,28 @@ def read(text: str, normalize: Callable[[str], str], vocabulary) -> Reading:
     negated: list[bool] = []
     mentions: list[tuple[Relation, int, int]] = []
     role = SELF
-    for clause in _clauses(text, normalize, breaks):
+    for clause in clauses(text, normalize, breaks):
         start = len(words)
         owner = -1  # where the last possessive of this clause stands ("my", "our")
         for at, word in enumerate(clause):
+            found = _relation_at(clause, at, by_first)
             if word in possessives:
                 owner = at
-            if word in self_words or (word == "as" and clause[at + 1:at + 2] in (["a"], ["an"])):
+                if not any(_relation_at(clause, n, by_first) for n in range(at + 1, at + 5)
+                           if n < len(clause)):
+                    # "my depression", "his drinking": the owner's own, not a person named.
+                    role = SELF if word in self_words else OTHER
+            elif word in self_words or (word == "as" and clause[at + 1:at + 2] in (["a"], ["an"])):
                 role, owner = SELF, -1
             elif word in other_words:
                 role = OTHER
-            else:
-                found = _relation_at(clause, at, by_first)
-                if found is not None and (owner >= 0 or _unowned_mention(clause, at, found[0])):
-                    relation, size = found
-                    # "my 16 year old son": every word from "my" on is about the son.
-                    for n in range(start + (owner if owner >= 0 else at), len(roles)):
-                        roles[n] = OTHER
-                    mentions.append((relation, start + at, start + at + size))
-                    role, owner = OTHER, -1
+            elif found is not None and (owner >= 0 or _unowned_mention(clause, at, found[0])):
+                relation, size = found
+                # "my 16 year old son": every word from "my" on is about the son.
+                for n in range(start + (owner if owner >= 0 else at), len(roles)):
+                    roles[n] = OTHER
+                mentions.append((relation, start + at, start + at + size))
+                role, owner = OTHER, -1
             words.append(word)
             roles.append(role)
             negated.append(_negated(clause, at, negations, fillers))
@@ -148,23 +145,23 @@ def attribute(matches: list, reading: Reading, yields: dict[str, Sequence[str]],
     about = OTHER if troubles and not any(
         m.role == SELF and m.kind == "condition" for m in kept) else SELF
     for m in kept:
-        if m.kind != "population":
-            continue
-        if m.id in writers:
+        if m.kind == "population" and m.id in writers:
             # The writer's place beside someone in trouble, or just a person they named.
             m.score, m.role = (WRITER_SCORE, SELF) if m.id == writer else (
                 max(0, m.score - OTHER_PENALTY), m.role)
-        elif m.role == OTHER and writer:
+        elif m.role == OTHER and (m.kind == "population" or writer and m.kind == "condition"):
             m.score = max(0, m.score - OTHER_PENALTY)
     if writer and writer not in matched:
         kept.append(make_writer(writer, words, start))
     return kept, Speaker(about, relation.id, words, writer)
 
 
-def _clauses(text: str, normalize, breaks: frozenset[str]) -> list[list[str]]:
-    """The need's words, clause by clause: punctuation, and words such as "but", end one."""
+def clauses(text: str, normalize: Callable[[str], str], breaks: frozenset[str],
+            commas: bool = True) -> list[list[str]]:
+    """The need's words, clause by clause: punctuation, and words such as "but", end one
+    (commas too unless `commas` is False: "Dayton, Ohio" is one place)."""
     out: list[list[str]] = []
-    for piece in _CLAUSE_MARKS.split(text):
+    for piece in (_CLAUSE_MARKS if commas else _SENTENCE_MARKS).split(text):
         clause: list[str] = []
         for word in normalize(piece).split():
             if word in breaks and clause:
@@ -177,18 +174,15 @@ def _clauses(text: str, normalize, breaks: frozenset[str]) -> list[list[str]]:
 
 
 def _unowned_mention(words: list[str], at: int, relation: Relation) -> bool:
-    """A person named without "my": at the start of a clause ("sister is a meth addict",
-    "client is a 24 yo vet", but not "mom of two here"), or for relations that are named
-    that way ("a client who ..."), unless the word names the writer ("im a client")."""
-    if at == 0:
-        return words[1:2] not in (["here"], ["of"])
+    """A person named without "my", for relations named that way ("client is a 24 yo vet",
+    "a client who ..."), unless the word names the writer ("im a client")."""
     before = words[max(0, at - 3):at]
     said_of_self = bool({"a", "an"} & set(before)) and any(w in ("im", "am", "as", "i")
                                                            for w in before)
     return relation.bare and not said_of_self
 
 
-def _negated(words: list[str], at: int, negations, fillers) -> bool:
+def _negated(words: list[str], at: int, negations: frozenset[str], fillers: frozenset[str]) -> bool:
     """"not a veteran", "dont drink": a negation right before the word, fillers apart."""
     n = at - 1
     while n >= 0 and words[n] in fillers:
@@ -196,7 +190,8 @@ def _negated(words: list[str], at: int, negations, fillers) -> bool:
     return n >= max(0, at - 3) and words[n] in negations
 
 
-def _relation_at(words: list[str], at: int, by_first) -> tuple[Relation, int] | None:
+def _relation_at(words: list[str], at: int, by_first: dict[str, list[Relation]]
+                 ) -> tuple[Relation, int] | None:
     for relation in by_first.get(words[at], ()):
         for phrase in relation.words:
             parts = phrase.split()

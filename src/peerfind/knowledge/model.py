@@ -64,6 +64,9 @@ class Entry(Record):
     id: str
     name: str
     aliases: Ids = ()
+    # Aliases matched word for word, without stemming, where tense matters: "killed himself"
+    # (a loss) must not meet "kill himself" (a crisis).
+    exact_aliases: Ids = ()
     description: str = ""
     # Words that stand for this entry inside a guided search ("veterans", "bipolar").
     search_terms: Ids = ()
@@ -255,6 +258,8 @@ class Crisis(Record):
     # Said first when an emergency is read: call 911 now.
     emergency_message: str = ""
     emergencies: tuple[Emergency, ...] = ()
+    # The lines an emergency leads with (911), before the crisis lines.
+    emergency_resources: tuple[CrisisResource, ...] = ()
 
 
 class Relation(Record):
@@ -321,6 +326,6 @@ def build_kwargs(record: dict[str, Any]) -> dict[str, Any]:
 
 # Fields whose values are lists of records, by name.
 _NESTED: dict[str, type[Record]] = {
-    "resources": CrisisResource, "relations": Relation, "emergencies": Emergency,
+    "resources": CrisisResource, "emergency_resources": CrisisResource, "relations": Relation, "emergencies": Emergency,
     "steps": EmergencyStep,
 }
