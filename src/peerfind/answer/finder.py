@@ -21,6 +21,9 @@ from .searches import guided_searches
 
 MAX_ORGANIZATION_TYPES = 8
 MAX_ORGANIZATIONS = 10
+# The contacts that fit a person best: organizations they can call or text now.
+MAX_BEST_CONTACTS = 3
+REACHABLE = ("phone", "text", "dial")
 # Kinds of match that shape the answer (organizations named in a need are listed as such).
 SUBJECT_KINDS = ("population", "condition", "setting", "topic", "term")
 
@@ -73,7 +76,10 @@ def assemble(kb: KnowledgeBase, request: Request, reading: Reading, crisis: Cris
         notes.append(f"searching near {location}, read from your words (--location changes it)")
     searches, app_searches = guided_searches(kb, location, request.engine, matches, subjects)
     organization_types = _organization_types(kb, subjects)
-    organizations = _organizations(kb, matches, crisis)
+    ranked = _organizations(kb, matches, crisis)
+    organizations = ranked[:MAX_ORGANIZATIONS]
+    named = {m.id for m in matches}
+    best = [o for o in ranked if _reachable(o) and _audience(o, named) == 1.0][:MAX_BEST_CONTACTS]
     local = local_services(kb, matches, request.near)
     advice = _advice(kb, subjects, organization_types)
     if not matches and not crisis.detected and request.text.strip():
@@ -83,7 +89,7 @@ def assemble(kb: KnowledgeBase, request: Request, reading: Reading, crisis: Cris
         else kb.crisis.message
     return Result(request, reading, crisis, searches, app_searches, organization_types,
                   organizations, local, advice, kb.crisis.footer, message, notes, location,
-                  kb.crisis.emergency_message)
+                  kb.crisis.emergency_message, best)
 
 
 def _entry(kb: KnowledgeBase, entry_id: str) -> Entry:
@@ -131,6 +137,7 @@ def _organizations(kb: KnowledgeBase, matches: list[Match], crisis: CrisisCheck
     reverse = kb.index.get("links", {})
     weights: dict[str, float] = {}
     order: list[str] = []
+    matched = {m.id for m in matches}
 
     def add(org_id: str, weight: float) -> None:
         if org_id not in weights:
@@ -148,13 +155,22 @@ def _organizations(kb: KnowledgeBase, matches: list[Match], crisis: CrisisCheck
         entry = _entry(kb, m.id)
         linked = dict.fromkeys((*entry.organizations, *reverse.get(m.id, ())))
         for org_id in linked:
-            add(org_id, weight)
+            add(org_id, weight * _audience(kb.organizations[org_id], matched))
     for org_id in kb.index.get("general_organizations", ()):
         add(org_id, 0.0)
     ranked = sorted(order, key=lambda org_id: -weights[org_id])  # stable: ties keep their order
     orgs = (kb.organizations[o] for o in ranked)
-    return [o for o in orgs if o.id not in shown_in_crisis and not o.local
-            and o.confirmed][:MAX_ORGANIZATIONS]
+    return [o for o in orgs if o.id not in shown_in_crisis and not o.local and o.confirmed]
+
+
+def _audience(org: Organization, matched: set[str]) -> float:
+    """How well an organization's own audience fits: one that serves certain populations
+    (Al-Anon: families) fits a need that names none of them a fifth as well."""
+    return 1.0 if not org.populations or matched.intersection(org.populations) else 0.2
+
+
+def _reachable(org: Organization) -> bool:
+    return any(c.type in REACHABLE and c.confirmed for c in org.contacts)
 
 
 def _advice(kb: KnowledgeBase, subjects: list[Entry], organization_types: list[Setting]

@@ -34,10 +34,12 @@ class Result:
                  organization_types: list[Setting], organizations: list[Organization],
                  local_services: list[Organization], advice: list[Advice], footer: str = "",
                  crisis_message: str = "", notes: list[str] | None = None,
-                 location: str = "", emergency_message: str = "") -> None:
+                 location: str = "", emergency_message: str = "",
+                 best_contacts: list[Organization] | None = None) -> None:
         self.request, self.reading, self.crisis = request, reading, crisis
         self.matches = reading.matches
         self.location, self.emergency_message = location, emergency_message
+        self.best_contacts = best_contacts or []
         self.searches, self.app_searches = searches, app_searches
         self.organization_types, self.organizations = organization_types, organizations
         self.local_services, self.advice = local_services, advice
@@ -45,7 +47,7 @@ class Result:
         self.notes = notes if notes is not None else []
 
     # Keys of to_dict() that depend only on `signature()`, not on the need's words.
-    SHARED_KEYS = ("location", "emergency", "crisis", "local_services", "searches",
+    SHARED_KEYS = ("location", "emergency", "crisis", "best_contacts", "local_services", "searches",
                    "app_searches", "organization_types", "organizations", "advice", "notes",
                    "footer")
 
@@ -83,6 +85,7 @@ class Result:
                 "message": self.crisis_message if crisis.detected else None,
                 "resources": [organization_dict(o) for o in crisis.resources],
             },
+            "best_contacts": [organization_dict(o) for o in self.best_contacts],
             "local_services": [organization_dict(o) for o in self.local_services],
             "searches": [s.to_dict() for s in self.searches],
             "app_searches": [s.to_dict() for s in self.app_searches],
@@ -118,17 +121,19 @@ def organization_dict(org: Organization) -> dict[str, Any]:
         "url": first["url"].value if "url" in first else None,
         "email": first["email"].value if "email" in first else None,
         "contacts": [
-            {"type": c.type, "value": c.value, "keyword": c.keyword or None, "label": c.label or None}
+            {"type": c.type, "value": c.value, "keyword": c.keyword or None,
+             "label": c.label or None, "languages": list(c.languages)}
             for c in contacts
         ],
+        "languages": list(org.languages),
         "source": org.source or None,
         "checked": org.checked or None,
         "local": org.local,
     }
     if org.local:
         data.update(organization=org.organization or None, address=org.address or None,
-                    schedule=org.schedule or None, languages=list(org.languages),
-                    eligibility=org.eligibility or None, modes=list(org.modes))
+                    schedule=org.schedule or None, eligibility=org.eligibility or None,
+                    modes=list(org.modes))
     return data
 
 

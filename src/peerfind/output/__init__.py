@@ -50,19 +50,24 @@ def write_document(doc: Document, fmt: str, out: TextIO, *, colour: bool = False
     writer_for(fmt, out, colour=colour, width=width).write(doc)
 
 
-def result_document(result: dict[str, Any], title: str = "Peer support resources") -> Document:
-    """One answer (Result.to_dict()) as a document."""
+def result_document(result: dict[str, Any], title: str = "Peer support resources",
+                    full: bool = False) -> Document:
+    """One answer (Result.to_dict()) as a document. A screen shows its first screen
+    (brief.py) unless `full`; sheets and machine formats always hold everything."""
+    from .brief import brief
     from .outline import Document, outline
     from .rows import SEARCH_COLUMNS, search_rows
 
     return Document(title, result, lambda: outline(result), result["footer"],
-                    lambda: search_rows(result), SEARCH_COLUMNS)
+                    lambda: search_rows(result), SEARCH_COLUMNS,
+                    brief=None if full else lambda: brief(result))
 
 
 def write_result(result: dict[str, Any], fmt: str, out: TextIO, *, colour: bool = False,
-                 width: int | None = None, title: str = "Peer support resources") -> None:
+                 width: int | None = None, title: str = "Peer support resources",
+                 full: bool = False) -> None:
     """Write one answer (Result.to_dict()) in one format (`auto` is resolved by the caller)."""
-    write_document(result_document(result, title), fmt, out, colour=colour, width=width)
+    write_document(result_document(result, title, full), fmt, out, colour=colour, width=width)
 
 
 __all__ = ["AUTO", "BATCH_FORMATS", "FORMATS", "result_document", "writer_class",
