@@ -154,8 +154,7 @@ class Matcher:
                       said.role(start), hits)
             for (section, entry_id), (score, start, end, hits) in best.items()
         ]
-        matches, who = attribute(self.implied(matches), said, self._yields,
-                                         self._writer)
+        matches, who = attribute(self.implied(matches), said, self._yields, self._writer)
         return Reading(sort_matches(self._yield(matches)), who, place)
 
     def _place(self, text: str) -> Place | None:

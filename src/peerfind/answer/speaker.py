@@ -13,7 +13,7 @@ data: `vocabulary.speaker` in the knowledge base.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ def read(text: str, normalize: Callable[[str], str], vocabulary: Vocabulary) -> 
     return Reading(words, roles, negated, mentions)
 
 
-def attribute(matches: list, reading: Reading, yields: dict[str, Sequence[str]],
+def attribute(matches: list, reading: Reading, yields: Mapping[str, Sequence[str]],
               make_writer: Callable[[str, tuple[str, ...], int], object]) -> tuple[list, Speaker]:
     """Re-rank `matches` for who is speaking (scores change in place) and say who the need is
     about. `yields` is each entry's `yields_to`; `make_writer(population, words, position)`
