@@ -14,7 +14,6 @@ The index is plain data, built once per knowledge base and kept in the cache
 from __future__ import annotations
 
 from functools import cached_property, lru_cache
-
 from typing import Any
 
 from ..knowledge import KnowledgeBase
@@ -26,6 +25,7 @@ from .spelling import Speller
 IMPLIED_PENALTY = 5
 # An entry that yields to another matched entry (Entry.yields_to) loses this much.
 YIELD_PENALTY = 30
+
 
 class Match:
     """One entry a need named. A plain class: it is made on every run, and a dataclass
