@@ -16,7 +16,8 @@ from .knowledge import KnowledgeBase
 from .knowledge.model import ORGANIZATION_TYPES, Entry, Organization, Pathway, allowed_keys
 from .language.normalize import clean_line
 from .output import write_document
-from .output.outline import Block, Document, Item, organization_item
+from .output.base import Document
+from .output.outline import Block, Item, organization_item
 
 
 LINK_TITLES = {

@@ -14,8 +14,8 @@ import importlib
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:  # the CLI reads FORMATS at start-up: nothing else is imported until used
-    from .base import Writer
-    from .outline import Document
+    from .base import Document, Writer
+    from .outline import Block
 
 # Format name -> "module:Writer class" (modules of this package), in the order `--help` lists them.
 FORMATS: dict[str, str] = {
@@ -52,11 +52,16 @@ def write_document(doc: Document, fmt: str, out: TextIO, *, colour: bool = False
 
 def result_document(result: dict[str, Any], title: str = "Peer support resources") -> Document:
     """One answer (Result.to_dict()) as a document."""
-    from .outline import Document, outline
+    from .base import Document
     from .rows import SEARCH_COLUMNS, search_rows
 
-    return Document(title, result, lambda: outline(result), result["footer"],
-                    lambda: search_rows(result), SEARCH_COLUMNS)
+    def blocks() -> list[Block]:
+        from .outline import outline
+
+        return outline(result)
+
+    return Document(title, result, blocks, result["footer"], lambda: search_rows(result),
+                    SEARCH_COLUMNS)
 
 
 def write_result(result: dict[str, Any], fmt: str, out: TextIO, *, colour: bool = False,

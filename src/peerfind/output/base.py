@@ -3,9 +3,44 @@ programs writes its data or rows, and may stream answers one at a time (batch)."
 
 from __future__ import annotations
 
-from typing import Any, Protocol, TextIO
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-from .outline import Document
+if TYPE_CHECKING:
+    from .outline import Block
+
+
+class Document:
+    """What a command shows, in every shape a format may want.
+
+    - blocks and footer: the outline, for people (plain, text, markdown);
+    - data: one JSON value (json), and records, the values written one a line (ndjson);
+    - rows and columns: for tables (csv, tsv); a document without rows prints as plain text;
+    - aligned: (id, name) pairs that plain and text print as two aligned columns (lists).
+    Blocks and rows are made by a function, only when a writer asks for them.
+    """
+
+    def __init__(self, title: str, data: Any, blocks: Callable[[], list[Block]],
+                 footer: str = "", rows: Callable[[], Iterable[dict[str, Any]]] | None = None,
+                 columns: Sequence[str] = (),
+                 aligned: list[tuple[str, str]] | None = None) -> None:
+        self.title, self.data, self.footer = title, data, footer
+        self._blocks, self._rows = blocks, rows
+        self.columns, self.aligned = columns, aligned
+
+    @property
+    def blocks(self) -> list[Block]:
+        return self._blocks()
+
+    @property
+    def has_rows(self) -> bool:
+        return self._rows is not None
+
+    def rows(self) -> Iterable[dict[str, Any]]:
+        return self._rows() if self._rows is not None else ()
+
+    def records(self) -> list[Any]:
+        return self.data if isinstance(self.data, list) else [self.data]
 
 
 class Answer(Protocol):

@@ -6,8 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from ..language.normalize import clean_line, clean_terminal
-from .base import Answer, StreamWriter
-from .outline import Document
+from .base import Answer, Document, StreamWriter
 from .plain import write_plain
 from .rows import SEARCH_COLUMNS, search_rows
 
