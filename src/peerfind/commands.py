@@ -50,8 +50,8 @@ def write_list(kb: KnowledgeBase, section: str, fmt: str, env: Environment) -> N
              else e.kind} for e in entries]
     block = Block(section, section.capitalize(),
                   items=[Item(f"{r['id']}: {r['name']}") for r in rows])
-    _write(Document(f"peerfind {section}", rows, lambda: [block], rows=lambda: rows,
-                    columns=("id", "name", "kind"),
+    _write(Document(f"peerfind {section}", rows, lambda: [block],
+                    table=lambda: (("id", "name", "kind"), rows),
                     aligned=[(r["id"], r["name"]) for r in rows]), fmt, env)
 
 

@@ -14,12 +14,14 @@ The index is plain data, built once per knowledge base and kept in the cache
 from __future__ import annotations
 
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..knowledge import KnowledgeBase
 from ..language import for_language
 from ..language.normalize import normalize
-from .spelling import Speller
+
+if TYPE_CHECKING:
+    from .spelling import Speller
 
 # Entries a matched condition or setting brings along score a little lower than direct hits.
 IMPLIED_PENALTY = 5
@@ -85,6 +87,8 @@ class Matcher:
 
     @cached_property
     def _speller(self) -> Speller:
+        from .spelling import Speller  # only free text needs it
+
         return Speller(self.kb.index)
 
     def match(self, text: str) -> list[Match]:

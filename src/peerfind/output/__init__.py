@@ -11,6 +11,7 @@ Adding a format is one module and one line in FORMATS. Writers are imported only
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:  # the CLI reads FORMATS at start-up: nothing else is imported until used
@@ -53,15 +54,18 @@ def write_document(doc: Document, fmt: str, out: TextIO, *, colour: bool = False
 def result_document(result: dict[str, Any], title: str = "Peer support resources") -> Document:
     """One answer (Result.to_dict()) as a document."""
     from .base import Document
-    from .rows import SEARCH_COLUMNS, search_rows
 
     def blocks() -> list[Block]:
         from .outline import outline
 
         return outline(result)
 
-    return Document(title, result, blocks, result["footer"], lambda: search_rows(result),
-                    SEARCH_COLUMNS)
+    def table() -> tuple[Sequence[str], Iterable[dict[str, Any]]]:
+        from .rows import SEARCH_COLUMNS, search_rows
+
+        return SEARCH_COLUMNS, search_rows(result)
+
+    return Document(title, result, blocks, result["footer"], table)
 
 
 def write_result(result: dict[str, Any], fmt: str, out: TextIO, *, colour: bool = False,

@@ -15,29 +15,30 @@ class Document:
 
     - blocks and footer: the outline, for people (plain, text, markdown);
     - data: one JSON value (json), and records, the values written one a line (ndjson);
-    - rows and columns: for tables (csv, tsv); a document without rows prints as plain text;
+    - table: its columns and rows (csv, tsv); a document without a table prints as plain text;
     - aligned: (id, name) pairs that plain and text print as two aligned columns (lists).
-    Blocks and rows are made by a function, only when a writer asks for them.
+    Blocks and the table are made by a function, only when a writer asks for them.
     """
 
     def __init__(self, title: str, data: Any, blocks: Callable[[], list[Block]],
-                 footer: str = "", rows: Callable[[], Iterable[dict[str, Any]]] | None = None,
-                 columns: Sequence[str] = (),
+                 footer: str = "",
+                 table: Callable[[], tuple[Sequence[str], Iterable[dict[str, Any]]]] | None = None,
                  aligned: list[tuple[str, str]] | None = None) -> None:
         self.title, self.data, self.footer = title, data, footer
-        self._blocks, self._rows = blocks, rows
-        self.columns, self.aligned = columns, aligned
+        self._blocks, self._table = blocks, table
+        self.aligned = aligned
 
     @property
     def blocks(self) -> list[Block]:
         return self._blocks()
 
     @property
-    def has_rows(self) -> bool:
-        return self._rows is not None
+    def has_table(self) -> bool:
+        return self._table is not None
 
-    def rows(self) -> Iterable[dict[str, Any]]:
-        return self._rows() if self._rows is not None else ()
+    def table(self) -> tuple[Sequence[str], Iterable[dict[str, Any]]]:
+        """The columns and the rows."""
+        return self._table() if self._table is not None else ((), ())
 
     def records(self) -> list[Any]:
         return self.data if isinstance(self.data, list) else [self.data]
