@@ -14,8 +14,7 @@ The index is plain data, built once per knowledge base and kept in the cache
 from __future__ import annotations
 
 from functools import cached_property, lru_cache
-
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..knowledge import KnowledgeBase
 from ..knowledge.index import EXACT
@@ -24,7 +23,9 @@ from ..language.normalize import normalize
 from .places import Place, find as find_place
 from .speaker import OTHER, SELF, WRITER_SCORE, Speaker, attribute, clauses
 from .speaker import Reading as Said, read as read_said
-from .spelling import Speller
+
+if TYPE_CHECKING:
+    from .spelling import Speller
 
 # Entries a matched condition or setting brings along score a little lower than direct hits.
 IMPLIED_PENALTY = 5
@@ -32,6 +33,7 @@ IMPLIED_PENALTY = 5
 AGE_SCORE = 95
 # An entry that yields to another matched entry (Entry.yields_to) loses this much.
 YIELD_PENALTY = 30
+
 
 class Match:
     """One entry a need named. A plain class: it is made on every run, and a dataclass
@@ -109,6 +111,8 @@ class Matcher:
 
     @cached_property
     def _speller(self) -> Speller:
+        from .spelling import Speller  # only free text needs it
+
         return Speller(self.kb.index)
 
     def match(self, text: str) -> list[Match]:

@@ -4,14 +4,11 @@ Text, plain and markdown (and any format for people) draw the same outline, so t
 the same things in the same order. For an answer: crisis lines first, then local listings,
 guided searches, settings, named organizations, how to judge what you find, and the quiet 988
 line.
-
-A Document carries a command's output in every shape a format may want (blocks for people, data
-for JSON, rows for tables), each made only when a writer asks for it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 
@@ -145,45 +142,3 @@ def outline(result: dict[str, Any]) -> list[Block]:
         blocks.append(Block("advice", "How to judge what you find", items=[
             Item(a["name"], list(a["points"])) for a in result["advice"]]))
     return blocks
-
-
-
-
-class Document:
-    """What a command shows, in every shape a format may want.
-
-    - blocks and footer: the outline, for people (plain, text, markdown);
-    - data: one JSON value (json), and records, the values written one a line (ndjson);
-    - rows and columns: for tables (csv, tsv); a document without rows prints as plain text;
-    - aligned: (id, name) pairs that plain and text print as two aligned columns (lists).
-    Blocks and rows are made by a function, only when a writer asks for them.
-    """
-
-    def __init__(self, title: str, data: Any, blocks: Callable[[], list[Block]],
-                 footer: str = "", rows: Callable[[], Iterable[dict[str, Any]]] | None = None,
-                 columns: Sequence[str] = (),
-                 aligned: list[tuple[str, str]] | None = None,
-                 brief: Callable[[], list[Block]] | None = None) -> None:
-        self.title, self.data, self.footer = title, data, footer
-        self._blocks, self._rows, self._brief = blocks, rows, brief
-        self.columns, self.aligned = columns, aligned
-
-    @property
-    def blocks(self) -> list[Block]:
-        """Everything, for a sheet (markdown) or the full answer (`--all`)."""
-        return self._blocks()
-
-    @property
-    def screen_blocks(self) -> list[Block]:
-        """What a screen shows first: the brief answer when there is one (see brief.py)."""
-        return self._brief() if self._brief is not None else self._blocks()
-
-    @property
-    def has_rows(self) -> bool:
-        return self._rows is not None
-
-    def rows(self) -> Iterable[dict[str, Any]]:
-        return self._rows() if self._rows is not None else ()
-
-    def records(self) -> list[Any]:
-        return self.data if isinstance(self.data, list) else [self.data]
