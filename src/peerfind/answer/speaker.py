@@ -21,9 +21,10 @@ if TYPE_CHECKING:
 
 SELF, OTHER = "self", "other"
 # Populations said of someone else rank this much below the writer's own, and the population
-# the writer belongs to because of them (family) ranks between the two.
+# the writer belongs to because of them (family) ranks between the two, below what the writer
+# says of themselves, even an age: "im 16 and my mom drinks" is a teen first.
 OTHER_PENALTY = 10
-WRITER_SCORE = 95
+WRITER_SCORE = 94  # below an age the writer states (95)
 # What ends a clause: punctuation (not a full stop inside "St. Louis"), and clause words.
 _CLAUSE_MARKS = re.compile(r"[;:!?()\n]+|[.,](?=\s|$)")
 _SENTENCE_MARKS = re.compile(r"[;:!?()\n]+|[.](?=\s|$)")
