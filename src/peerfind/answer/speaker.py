@@ -25,9 +25,11 @@ SELF, OTHER = "self", "other"
 # says of themselves, even an age: "im 16 and my mom drinks" is a teen first.
 OTHER_PENALTY = 10
 WRITER_SCORE = 94  # below an age the writer states (95)
-# What ends a clause: punctuation (not a full stop inside "St. Louis"), and clause words.
-_CLAUSE_MARKS = re.compile(r"[;:!?()\n]+|[.,](?=\s|$)")
-_SENTENCE_MARKS = re.compile(r"[;:!?()\n]+|[.](?=\s|$)")
+# What ends a clause: punctuation (not the full stop of "St. Louis" or "Dr. Lee"), and
+# clause words.
+_SHORT = r"(?<!\b[Ss]t)(?<!\b[Ff]t)(?<!\b[Mm]t)(?<!\b[Dd]r)(?<!\b[Mm]r)(?<!\b[Mm]s)"
+_CLAUSE_MARKS = re.compile(rf"[;:!?()\n]+|,|{_SHORT}\.(?=\s|$)")
+_SENTENCE_MARKS = re.compile(rf"[;:!?()\n]+|{_SHORT}\.(?=\s|$)")
 
 
 class Reading:

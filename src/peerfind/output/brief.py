@@ -40,7 +40,8 @@ def brief(result: dict[str, Any]) -> list[Block]:
                             items=[Item(s["query"], url=s["url"]) for s in searches]))
     left = more(result)
     if left:
-        blocks.append(Block("more", "More with --all", f"The whole answer adds {left}."))
+        blocks.append(Block("more", "More", f"The whole answer adds {left}: run the same "
+                                                    "search again with --all."))
     return blocks
 
 
