@@ -44,7 +44,7 @@ def _spellings(name: str) -> list[str]:
     return [name]
 
 
-def main() -> int:
+def main(out: Path = OUT) -> int:
     import us
     import zipcodes
 
@@ -77,11 +77,11 @@ def main() -> int:
         parts[part].append("\t".join([name_key, kind, *map(str, row)]) + "\n")
     texts = ["".join(part).encode("utf-8") for part in parts]
     header = f"# places: states {len(texts[0])} common {len(texts[1])} towns {len(texts[2])}\n"
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_bytes(header.encode() + b"".join(texts))
-    print(f"{OUT}: {len(rows)} places", file=sys.stderr)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(header.encode() + b"".join(texts))
+    print(f"{out}: {len(rows)} places", file=sys.stderr)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT))

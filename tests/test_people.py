@@ -94,6 +94,20 @@ def test_no_place_where_none_is_named(kb, need):
     assert _read(kb, need).place is None
 
 
+def test_the_place_table_is_made_from_its_packages(tmp_path):
+    pytest.importorskip("zipcodes", reason="the place table is remade only where zipcodes "
+                                           "and us are installed (pip install zipcodes us)")
+    pytest.importorskip("us", reason="pip install zipcodes us")
+    import runpy
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "make_places.py"
+    made = tmp_path / "places.tsv"
+    runpy.run_path(str(script))["main"](made)
+    from peerfind.answer.places import TABLE
+
+    assert made.read_bytes() == TABLE.read_bytes()
+
+
 def test_va_as_a_place_is_not_veterans_affairs(kb):
     assert "veterans" not in _populations(_read(kb, "we live in Norfolk VA and drink too much"))
     assert "veterans" in _populations(_read(kb, "my VA counselor says i drink too much"))
