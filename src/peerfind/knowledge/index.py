@@ -28,6 +28,10 @@ MATCHED_SECTIONS = ("populations", "conditions", "settings", "topics", "terms", 
 MIN_CORRECTED_LENGTH = 5
 
 
+# Keys of exact aliases start with this (a normalised key never holds it).
+EXACT = "="
+
+
 def build_index(merged: dict[str, Any]) -> dict[str, Any]:
     """Every part of the index, by name (each is one line of the cache)."""
     return {**_alias_index(merged), **_links(merged), "crisis": _crisis_gates(merged["crisis"])}
@@ -62,6 +66,14 @@ def _alias_index(merged: dict[str, Any]) -> dict[str, Any]:
                 targets = aliases.setdefault(alias_key.replace(" ", ""), [])
                 if [section, entry_id] not in targets:
                     targets.append([section, entry_id])
+            # Matched word for word, unstemmed: "killed himself" must not meet "kill himself".
+            for alias in record.get("exact_aliases", ()):
+                words = normalize(alias).split()
+                if words:
+                    max_words = max(max_words, len(words))
+                    targets = aliases.setdefault(EXACT + "".join(words), [])
+                    if [section, entry_id] not in targets:
+                        targets.append([section, entry_id])
     by_letter: dict[str, list[str]] = {}
     for word in sorted(vocabulary):
         by_letter.setdefault(word[0], []).append(word)
@@ -72,7 +84,8 @@ def _alias_index(merged: dict[str, Any]) -> dict[str, Any]:
               for entry_id, record in _records(merged, section)
               if record.get("yields_to")}
     return {"aliases": aliases, "vocabulary": by_letter, "max_words": max_words,
-            "stopwords": sorted(stopwords), "ages": age_ranges, "yields": yields}
+            "stopwords": sorted(stopwords), "ages": age_ranges, "yields": yields,
+            "origins": merged.get("origins", {})}
 
 
 def _links(merged: dict[str, Any]) -> dict[str, Any]:
@@ -104,7 +117,9 @@ def _links(merged: dict[str, Any]) -> dict[str, Any]:
 def _crisis_gates(crisis: dict[str, Any]) -> dict[str, Any]:
     """Each pattern's gate (see `required_pieces`), or None when it runs for every need."""
     return {"patterns": [required_pieces(p) for p in crisis.get("patterns", ())],
-            "exclusions": [required_pieces(p) for p in crisis.get("exclusions", ())]}
+            "exclusions": [required_pieces(p) for p in crisis.get("exclusions", ())],
+            "emergencies": [[required_pieces(p) for p in emergency.get("patterns", ())]
+                            for emergency in crisis.get("emergencies", ())]}
 
 
 def required_pieces(pattern: str) -> list[list[str]] | None:

@@ -51,8 +51,10 @@ def write_document(doc: Document, fmt: str, out: TextIO, *, colour: bool = False
     writer_for(fmt, out, colour=colour, width=width).write(doc)
 
 
-def result_document(result: dict[str, Any], title: str = "Peer support resources") -> Document:
-    """One answer (Result.to_dict()) as a document."""
+def result_document(result: dict[str, Any], title: str = "Peer support resources",
+                    full: bool = False) -> Document:
+    """One answer (Result.to_dict()) as a document. A screen shows its first screen
+    (brief.py) unless `full`; sheets and machine formats always hold everything."""
     from .base import Document
 
     def blocks() -> list[Block]:
@@ -60,18 +62,25 @@ def result_document(result: dict[str, Any], title: str = "Peer support resources
 
         return outline(result)
 
+    def brief() -> list[Block]:
+        from .brief import brief
+
+        return brief(result)
+
     def table() -> tuple[Sequence[str], Iterable[dict[str, Any]]]:
         from .rows import SEARCH_COLUMNS, search_rows
 
         return SEARCH_COLUMNS, search_rows(result)
 
-    return Document(title, result, blocks, result["footer"], table)
+    return Document(title, result, blocks, result["footer"], table,
+                    brief=None if full else brief)
 
 
 def write_result(result: dict[str, Any], fmt: str, out: TextIO, *, colour: bool = False,
-                 width: int | None = None, title: str = "Peer support resources") -> None:
+                 width: int | None = None, title: str = "Peer support resources",
+                 full: bool = False) -> None:
     """Write one answer (Result.to_dict()) in one format (`auto` is resolved by the caller)."""
-    write_document(result_document(result, title), fmt, out, colour=colour, width=width)
+    write_document(result_document(result, title, full), fmt, out, colour=colour, width=width)
 
 
 __all__ = ["AUTO", "BATCH_FORMATS", "FORMATS", "result_document", "writer_class",

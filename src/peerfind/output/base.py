@@ -13,7 +13,8 @@ if TYPE_CHECKING:
 class Document:
     """What a command shows, in every shape a format may want.
 
-    - blocks and footer: the outline, for people (plain, text, markdown);
+    - blocks and footer: the outline, for people (plain, text, markdown), and the brief
+      blocks a screen shows first (plain, text);
     - data: one JSON value (json), and records, the values written one a line (ndjson);
     - table: its columns and rows (csv, tsv); a document without a table prints as plain text;
     - aligned: (id, name) pairs that plain and text print as two aligned columns (lists).
@@ -23,14 +24,21 @@ class Document:
     def __init__(self, title: str, data: Any, blocks: Callable[[], list[Block]],
                  footer: str = "",
                  table: Callable[[], tuple[Sequence[str], Iterable[dict[str, Any]]]] | None = None,
-                 aligned: list[tuple[str, str]] | None = None) -> None:
+                 aligned: list[tuple[str, str]] | None = None,
+                 brief: Callable[[], list[Block]] | None = None) -> None:
         self.title, self.data, self.footer = title, data, footer
-        self._blocks, self._table = blocks, table
+        self._blocks, self._table, self._brief = blocks, table, brief
         self.aligned = aligned
 
     @property
     def blocks(self) -> list[Block]:
+        """Everything, for a sheet (markdown) or the whole answer (`--all`)."""
         return self._blocks()
+
+    @property
+    def screen_blocks(self) -> list[Block]:
+        """What a screen shows first: the brief answer when there is one (see brief.py)."""
+        return self._brief() if self._brief is not None else self._blocks()
 
     @property
     def has_table(self) -> bool:

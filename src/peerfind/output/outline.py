@@ -8,6 +8,7 @@ line.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
@@ -51,7 +52,7 @@ def contact_text(contact: dict[str, Any]) -> str:
 
 
 def organization_item(org: dict[str, Any]) -> Item:
-    title = f"{org['name']} ({org['kind_label']})"
+    title = _title(org)
     lines: list[str] = []
     contacts = [contact_text(c) for c in org["contacts"]]
     if contacts:
@@ -63,7 +64,8 @@ def organization_item(org: dict[str, Any]) -> Item:
     if org.get("organization"):
         lines.append(f"Run by: {org['organization']}")
     if org.get("languages"):
-        lines.append("Languages: " + ", ".join(org["languages"]))
+        lines.append("Languages: " + ", ".join(LANGUAGE_NAMES.get(code, code)
+                                               for code in org["languages"]))
     if org.get("description") and not org["local"]:
         lines.append(org["description"])
     if org.get("local") and org.get("source"):
@@ -71,14 +73,53 @@ def organization_item(org: dict[str, Any]) -> Item:
     return Item(title, lines)
 
 
-def outline(result: dict[str, Any]) -> list[Block]:
-    """The answer as titled blocks of items, for people."""
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
+# The first screen shows at most this many ways to reach an organization, those that reach a
+# person at once first.
+FIRST_CONTACTS = 3
+_FIRST_KINDS = ("dial", "phone", "text", "chat", "tty", "url", "email")
+
+
+def contact_item(org: dict[str, Any], language: str = "en") -> Item:
+    """An organization in one line of its first few contacts, for the first screen: those in
+    the answer's language, or in any language."""
+    usable = [c for c in org["contacts"] if not c.get("languages") or language in c["languages"]]
+    usable.sort(key=lambda c: _FIRST_KINDS.index(c["type"]) if c["type"] in _FIRST_KINDS else 9)
+    contacts = [contact_text(c) for c in usable[:FIRST_CONTACTS]]
+    return Item(_title(org), [" · ".join(contacts)] if contacts else [])
+
+
+def _title(org: dict[str, Any]) -> str:
+    """"NAMI HelpLine — information and referral line (not counseling)": what it is, always."""
+    return f"{org['name']} — {org['kind_label']}"
+
+
+def urgent_blocks(result: dict[str, Any],
+                  item: Callable[[dict[str, Any]], Item] = organization_item) -> list[Block]:
+    """What comes before everything: 911 and what to do now when a life is in danger, then
+    the crisis lines (speaking to the helper when the words are about someone else)."""
     blocks: list[Block] = []
-    crisis = result["crisis"]
+    emergency, crisis = result["emergency"], result["crisis"]
+    if emergency["detected"]:
+        blocks.append(Block("emergency", "Call 911 now: a life may be in danger",
+                            emergency.get("message") or "",
+                            [item(o) for o in emergency["resources"]]))
+        steps = [step["text"] for kind in emergency["kinds"] for step in kind["steps"]]
+        if steps:
+            blocks.append(Block("emergency", "While you wait for help",
+                                items=[Item(text) for text in dict.fromkeys(steps)]))
     if crisis["detected"]:
-        blocks.append(Block("crisis", "If you are thinking about suicide or might hurt yourself",
-                            crisis.get("message", ""),
-                            [organization_item(o) for o in crisis["resources"]]))
+        title = ("If someone you care about may be in danger" if crisis.get("about") == "other"
+                 else "If you are thinking about suicide or might hurt yourself")
+        blocks.append(Block("crisis", title, crisis.get("message") or "",
+                            [item(o) for o in crisis["resources"]]))
+    return blocks
+
+
+def outline(result: dict[str, Any]) -> list[Block]:
+    """The answer as titled blocks of items, for people: everything (see brief.py for the
+    first screen)."""
+    blocks = urgent_blocks(result)
     if result["matches"]:
         found = [f"{m['name']} ({', '.join(m['matched'])})" for m in result["matches"]]
         blocks.append(Block("matches", "Matched", "; ".join(found)))

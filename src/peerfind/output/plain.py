@@ -15,7 +15,7 @@ class PlainWriter(Writer):
         if doc.aligned is not None:
             write_aligned(doc.aligned, self.out)
         else:
-            write_plain(doc.blocks, doc.footer, self.out)
+            write_plain(doc.screen_blocks, doc.footer, self.out)
 
 
 def write_aligned(pairs: list[tuple[str, str]], out: TextIO) -> None:
