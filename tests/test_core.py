@@ -270,10 +270,13 @@ def test_fill_with_location(mini_kb):
 def test_search_result_contract(mini_kb):
     data = search(populations=["veterans"], kb=mini_kb).to_dict()
     assert data["matches"][0] == {"kind": "population", "id": "veterans", "name": "Veterans",
-                                  "score": 100, "matched": ["veterans"], "via": "option"}
+                                  "score": 100, "matched": ["veterans"], "via": "option",
+                                  "about": "self"}
     assert all(s["url"].startswith("https://") for s in data["searches"])
     assert any("veterans" in s["query"] for s in data["searches"])
-    assert data["crisis"] == {"detected": False, "message": None, "resources": []}
+    assert data["crisis"] == {"detected": False, "about": None, "message": None, "resources": []}
+    assert data["emergency"]["detected"] is False and data["emergency"]["resources"] == []
+    assert data["about"]["who"] == "self" and data["location"] is None
     assert [t["id"] for t in data["organization_types"]][0] == "va-peer-specialists"
     json.dumps(data)  # serialisable
 

@@ -23,7 +23,8 @@ def cases():
 
 def _read(kb, text):
     request, _ = make_request(kb, text, environ={})  # the need's own words choose the language
-    return request, *read(kb, request)
+    reading, crisis = read(kb, request)
+    return request, reading.matches, crisis
 
 
 def _report(name, misses, total):

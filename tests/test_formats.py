@@ -162,7 +162,7 @@ def test_engine_default_is_duckduckgo(run):
 
 def test_text_urls_stay_on_one_line(run):
     place = "Santa Clara County, California"
-    r = run(*MINI_ARGS, "search", NEED, "--location", place, tty=True)
+    r = run(*MINI_ARGS, "search", NEED, "--location", place, "--all", tty=True)
     lines = {line.strip() for line in r.out.splitlines()}
     for s in _search_json(run, NEED, "--location", place)["searches"]:
         assert s["url"] in lines

@@ -22,11 +22,18 @@ NEEDS = {
     "crisis-words": ("i want to kill myself",),
     "veterans-option": ("--population", "veterans"),
     "no-match": ("asdfgh",),
+    "someone-else": ("I'm not a veteran but my husband is, and he drinks every night",),
+    "worried": ("my daughter texted me she wants to kill herself",),
+    "emergency": ("my friend took a bottle of pills and isnt breathing",),
+    "place-in-words": ("I live outside Spokane and can't stop drinking",),
 }
 FORMATS = {"text": "txt", "plain": "txt", "markdown": "md", "json": "json", "csv": "csv"}
 CASES = {f"search-{need}.{fmt}.{ext}": ("search", *args, "--format", fmt)
          for need, args in NEEDS.items() for fmt, ext in FORMATS.items()}
 CASES.update({
+    # The whole answer, past its first screen.
+    **{f"search-{need}.all.plain.txt": ("search", *NEEDS[need], "--format", "plain", "--all")
+       for need in ("marine-vet", "someone-else", "emergency")},
     "crisis.plain.txt": ("crisis", "--format", "plain"),
     "about.plain.txt": ("about", "--format", "plain"),
     "list-populations.plain.txt": ("list", "populations", "--format", "plain"),

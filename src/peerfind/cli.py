@@ -199,6 +199,9 @@ def search(
     engine: Engine = EngineOpt,
     fmt: Format = typer.Option(Format(AUTO), "--format", "-f",
                                help="auto: rich text on a terminal, plain when piped."),
+    full: bool = typer.Option(False, "--all", "-a",
+                              help="Show the whole answer, not only its first screen "
+                                   "(text and plain; other formats always hold everything)."),
     quiet: bool = QuietOpt,
     lang: Optional[Lang] = LangOpt,
 ) -> None:
@@ -219,7 +222,7 @@ def search(
         for note in result.notes:
             state.env.note(note)
         write_result(result.to_dict(), state.resolve(fmt), state.env.stdout,
-                     colour=state.env.colour)
+                     colour=state.env.colour, full=full)
     raise typer.Exit(ExitStatus.OK if result.matched else ExitStatus.NO_MATCH)
 
 

@@ -16,7 +16,8 @@ from .knowledge import KnowledgeBase
 from .knowledge.model import ORGANIZATION_TYPES, Entry, Organization, Pathway, allowed_keys
 from .language.normalize import clean_line
 from .output import write_document
-from .output.outline import Block, Document, Item, organization_item
+from .output.base import Document
+from .output.outline import Block, Item, organization_item
 
 
 LINK_TITLES = {
@@ -49,8 +50,8 @@ def write_list(kb: KnowledgeBase, section: str, fmt: str, env: Environment) -> N
              else e.kind} for e in entries]
     block = Block(section, section.capitalize(),
                   items=[Item(f"{r['id']}: {r['name']}") for r in rows])
-    _write(Document(f"peerfind {section}", rows, lambda: [block], rows=lambda: rows,
-                    columns=("id", "name", "kind"),
+    _write(Document(f"peerfind {section}", rows, lambda: [block],
+                    table=lambda: (("id", "name", "kind"), rows),
                     aligned=[(r["id"], r["name"]) for r in rows]), fmt, env)
 
 

@@ -47,16 +47,16 @@ class _Answers:
 
     def _read(self, number: int, text: str) -> tuple[dict[str, Any], tuple[dict[str, Any], str]]:
         request = self.base.with_text(text, number)
-        matches, crisis = read(self.kb, request)
-        key = Result.signature(request, matches, crisis)
+        reading, crisis = read(self.kb, request)
+        key = Result.signature(request, reading, crisis)
         shared = self.shared.get(key)
         if shared is None:
             if len(self.shared) >= 20_000:
                 self.shared.clear()
-            full = assemble(self.kb, request, matches, crisis).to_dict()
+            full = assemble(self.kb, request, reading, crisis).to_dict()
             part = {k: full[k] for k in Result.SHARED_KEYS}
             shared = self.shared[key] = (part, dumps(part)[1:-1])
-        return result_head(request, matches, crisis), shared
+        return result_head(request, reading, crisis), shared
 
     def as_dict(self, number: int, text: str) -> dict[str, Any]:
         head, (part, _) = self._read(number, text)

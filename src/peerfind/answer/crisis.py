@@ -12,21 +12,44 @@ match it, and that pattern is not even compiled.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-
 from typing import Any
 
 from ..knowledge import KnowledgeBase
-from ..knowledge.model import Crisis, Organization
+from ..knowledge.model import Crisis, CrisisResource, Emergency, Organization, Vocabulary
 from ..language.normalize import normalize, one_edit_apart
+from .speaker import OTHER, SELF, Speaker
 
 
 class CrisisCheck:
-    __slots__ = ("detected", "resources")
+    """Whether a need reads as a crisis or an emergency, about whom, and the lines to show.
 
-    def __init__(self, detected: bool, resources: tuple[Organization, ...] = ()) -> None:
+    `about` is "self", "other" (the words are about someone else in danger: the answer speaks
+    to the helper too) or "" (nothing read). `emergencies` are the ids of the emergencies read
+    (a life in danger now), whose `emergency_resources` (911) lead the answer."""
+
+    __slots__ = ("detected", "resources", "about", "emergencies", "emergency_resources")
+
+    def __init__(self, detected: bool, resources: tuple[Organization, ...] = (),
+                 about: str = "", emergencies: tuple[Emergency, ...] = (),
+                 emergency_resources: tuple[Organization, ...] = ()) -> None:
         self.detected = detected
         self.resources = resources
+        self.about = about
+        self.emergencies = emergencies
+        self.emergency_resources = emergency_resources
+
+
+class Signal:
+    """What the crisis words of a need say: a crisis or not, the words that said it, and the
+    emergencies read."""
+
+    __slots__ = ("crisis", "words", "emergencies")
+
+    def __init__(self, crisis: bool = False, words: tuple[str, ...] = (),
+                 emergencies: tuple[int, ...] = ()) -> None:
+        self.crisis, self.words, self.emergencies = crisis, words, emergencies
 
 
 class CrisisDetector:
@@ -34,21 +57,34 @@ class CrisisDetector:
         gates = gates or {}
         self._patterns = _Gated(crisis.patterns, gates.get("patterns"))
         self._exclusions = _Gated(crisis.exclusions, gates.get("exclusions"))
+        emergency_gates = gates.get("emergencies") or [None] * len(crisis.emergencies)
+        self._emergencies = [_Gated(e.patterns, g)
+                             for e, g in zip(crisis.emergencies, emergency_gates)]
         self._keywords = tuple(normalize(k) for k in crisis.keywords)
-        self.detect = lru_cache(maxsize=65536)(self._detect)
+        self.read = lru_cache(maxsize=65536)(self._read)
 
-    def _detect(self, text: str) -> bool:
+    def detect(self, text: str) -> bool:
+        return self.read(text).crisis
+
+    def _read(self, text: str) -> Signal:
         plain = normalize(text)
         if not plain:
-            return False
+            return Signal()
         exclusion = self._exclusions.regex_for(plain)
         if exclusion is not None:
             plain = " ".join(exclusion.sub(" ", plain).split())
         padded = f" {plain} "
+        emergencies = tuple(n for n, gated in enumerate(self._emergencies)
+                            if (regex := gated.regex_for(padded)) is not None
+                            and regex.search(padded))
         pattern = self._patterns.regex_for(padded)
-        if pattern is not None and pattern.search(padded):
-            return True
-        return any(self._near_keyword(word) for word in plain.split())
+        found = pattern.search(padded) if pattern is not None else None
+        if found is not None:
+            return Signal(True, tuple(found.group(0).split()), emergencies)
+        keyword = next((word for word in plain.split() if self._near_keyword(word)), None)
+        if keyword is not None or emergencies:
+            return Signal(True, (keyword,) if keyword else (), emergencies)
+        return Signal()
 
     def _near_keyword(self, word: str) -> bool:
         if word in self._keywords:
@@ -103,29 +139,56 @@ def detector_for(kb: KnowledgeBase) -> CrisisDetector:
     return CrisisDetector(kb.crisis, kb.index.get("crisis"))
 
 
-def crisis_lines(kb: KnowledgeBase, populations: set[str] | None = None) -> tuple[Organization, ...]:
+def crisis_lines(kb: KnowledgeBase, populations: set[str] | None = None,
+                 resources: Iterable[CrisisResource] | None = None) -> tuple[Organization, ...]:
     """The crisis block's lines: all of them when `populations` is None (`peerfind crisis`),
     else those for everyone plus those for the matched populations."""
     lines: list[Organization] = []
-    for resource in kb.crisis.resources:
+    for resource in kb.crisis.resources if resources is None else resources:
         if populations is None or not resource.populations or populations & set(resource.populations):
             lines.append(kb.organizations[resource.organization])
     return tuple(lines)
 
 
-def check(kb: KnowledgeBase, text: str, populations: set[str]) -> CrisisCheck:
-    """Whether the need reads as a crisis in the answer's language or in any other language
-    it is written in ("i feel like killing myself, ya no aguanto"); the lines in the
-    answer's language."""
+def check(kb: KnowledgeBase, text: str, populations: set[str], speaker: Speaker | None = None
+          ) -> CrisisCheck:
+    """Whether `text` reads as a crisis or an emergency, and about whom: the crisis words'
+    own ("kill herself", "kill myself"), else who the need is about (see answer/speaker.py)."""
     if not text:
         return CrisisCheck(False)
+    signal = read_signal(kb, text)
+    if not signal.crisis:
+        return CrisisCheck(False)
+    about = _about(signal.words, kb.vocabulary) or (speaker.about if speaker else SELF)
+    emergencies = tuple(kb.crisis.emergencies[n] for n in signal.emergencies)
+    first = crisis_lines(kb, populations, kb.crisis.emergency_resources) if emergencies else ()
+    return CrisisCheck(True, crisis_lines(kb, populations), about, emergencies, first)
+
+
+def _about(words: tuple[str, ...], vocabulary: Vocabulary) -> str:
+    """Who the crisis words are about, when they say it themselves."""
+    said = set(words)
+    others = set(vocabulary.other_words) | {w for r in vocabulary.relations for w in r.words}
+    if said & others and "myself" not in said:  # "texted me she wants to kill herself"
+        return OTHER
+    return SELF if said & set(vocabulary.self_words) or "my" in said else ""
+
+
+def read_signal(kb: KnowledgeBase, text: str) -> Signal:
+    """The crisis words of the answer's language, and of every other language the need is
+    written in ("i feel like killing myself, ya no aguanto"): the first that reads a crisis,
+    with the emergencies any of them read."""
     from ..language.choose import present
 
-    detectors = [detector_for(kb)] + [language_detector(kb.base, lang)
-                                      for lang in sorted(present(text) - {kb.lang})]
-    if not any(detector is not None and detector.detect(text) for detector in detectors):
-        return CrisisCheck(False)
-    return CrisisCheck(True, crisis_lines(kb, populations))
+    signals = [detector.read(text) for detector in
+               [detector_for(kb)] + [language_detector(kb.base, lang)
+                                     for lang in sorted(present(text) - {kb.lang})]
+               if detector is not None]
+    emergencies = tuple(sorted({n for signal in signals for n in signal.emergencies}))
+    found = next((signal for signal in signals if signal.crisis), None)
+    if found is None:
+        return Signal()
+    return Signal(True, found.words, emergencies)
 
 
 @lru_cache(maxsize=16)
@@ -137,6 +200,8 @@ def language_detector(kb: KnowledgeBase, lang: str) -> CrisisDetector | None:
     part = kb.index.get(f"crisis:{lang}")
     if part is None:
         return None
+    emergencies = tuple(Emergency(id=e.id, patterns=tuple(patterns))
+                        for e, patterns in zip(kb.crisis.emergencies, part["emergencies"]))
     words = Crisis(patterns=tuple(part["patterns"]), exclusions=tuple(part["exclusions"]),
-                   keywords=tuple(part["keywords"]))
+                   keywords=tuple(part["keywords"]), emergencies=emergencies)
     return CrisisDetector(words, part["gates"])

@@ -15,13 +15,17 @@ from ..language.catalog import translations
 from ..language.names import SPANISH_FIRST
 from .crisis import CrisisCheck, check as check_crisis
 from .local import local_services
-from .match import Match, matcher_for, sort_matches
+from .match import Match, Reading, matcher_for, sort_matches
+from .speaker import OTHER
 from .request import Request, make_request
 from .result import Result
 from .searches import guided_searches
 
 MAX_ORGANIZATION_TYPES = 8
 MAX_ORGANIZATIONS = 10
+# The contacts that fit a person best: organizations they can call or text now.
+MAX_BEST_CONTACTS = 3
+REACHABLE = ("phone", "text", "dial")
 # Kinds of match that shape the answer (organizations named in a need are listed as such).
 SUBJECT_KINDS = ("population", "condition", "setting", "topic", "term")
 
@@ -44,8 +48,9 @@ def answer(kb: KnowledgeBase, request: Request, notes: list[str] | None = None) 
     return assemble(kb, request, *read(kb, request), notes)
 
 
-def read(kb: KnowledgeBase, request: Request) -> tuple[list[Match], CrisisCheck]:
-    """What the request names, best first, and whether it reads as a crisis."""
+def read(kb: KnowledgeBase, request: Request) -> tuple[Reading, CrisisCheck]:
+    """What the request names (best first), who it is about, where, and whether it reads as a
+    crisis or an emergency."""
     kb = kb.in_language(request.lang)
     matcher = matcher_for(kb)
     chosen = [
@@ -54,33 +59,44 @@ def read(kb: KnowledgeBase, request: Request) -> tuple[list[Match], CrisisCheck]
                              ("conditions", request.conditions), ("settings", request.settings))
         for entry_id in ids
     ]
-    found = matcher.match(request.text) if request.text.strip() else []
-    matches = _merge_matches(matcher.implied(chosen), found)
-    populations = {m.id for m in matches if m.kind == "population"}
-    return matches, check_crisis(kb, request.text, populations)
+    reading = matcher.read(request.text) if request.text.strip() else Reading([])
+    reading.matches = _merge_matches(matcher.implied(chosen), reading.matches)
+    populations = {m.id for m in reading.matches if m.kind == "population"}
+    return reading, check_crisis(kb, request.text, populations, reading.speaker)
 
 
-def assemble(kb: KnowledgeBase, request: Request, matches: list[Match], crisis: CrisisCheck,
+def assemble(kb: KnowledgeBase, request: Request, reading: Reading, crisis: CrisisCheck,
              notes: list[str] | None = None) -> Result:
-    """The answer from what was read. It depends on the kinds and ids matched (in order),
-    never on the words themselves, so `batch` can reuse it (see Result.signature)."""
+    """The answer from what was read. It depends on what was read (the kinds and ids matched,
+    in order, who the need is about, the place), never on the words themselves, so `batch` can
+    reuse it (see Result.signature)."""
     kb = kb.in_language(request.lang)
+    matches = reading.matches
     subjects = [_entry(kb, m.id) for m in matches if m.kind in SUBJECT_KINDS]
-    searches, app_searches = guided_searches(kb, request.location, request.engine, matches,
-                                             subjects)
+    notes = list(notes or ())
+    location = request.location
+    if not location and reading.place is not None:
+        location = reading.place.display
+        notes.append(f"searching near {location}, read from your words (--location changes it)")
+    searches, app_searches = guided_searches(kb, location, request.engine, matches, subjects)
     organization_types = _organization_types(kb, subjects)
-    organizations = _organizations(kb, matches, subjects, crisis)
+    ranked = _organizations(kb, matches, crisis)
+    organizations = ranked[:MAX_ORGANIZATIONS]
+    named = {m.id for m in matches}
+    best = [o for o in ranked if _reachable(o) and _audience(o, named) == 1.0][:MAX_BEST_CONTACTS]
     local = local_services(kb, matches, request.near)
     advice = _advice(kb, subjects, organization_types)
-    notes = list(notes or ())
     if request.served_in:
         organizations = _serving_first(organizations, request.served_in)
         notes.append(translations(request.lang).gettext(SPANISH_FIRST))
     if not matches and not crisis.detected and request.text.strip():
         notes.append("no specific population, condition or setting matched: showing general "
                      "pathways (see: peerfind list populations)")
-    return Result(request, matches, crisis, searches, app_searches, organization_types,
-                  organizations, local, advice, kb.crisis.footer, kb.crisis.message, notes)
+    message = kb.crisis.helper_message if crisis.about == OTHER and kb.crisis.helper_message \
+        else kb.crisis.message
+    return Result(request, reading, crisis, searches, app_searches, organization_types,
+                  organizations, local, advice, kb.crisis.footer, message, notes, location,
+                  kb.crisis.emergency_message, best)
 
 
 def _serving_first(organizations: list[Organization], lang: str) -> list[Organization]:
@@ -122,23 +138,52 @@ def _organization_types(kb: KnowledgeBase, subjects: list[Entry]) -> list[Settin
     return _unique(linked(), MAX_ORGANIZATION_TYPES)
 
 
-def _organizations(kb: KnowledgeBase, matches: list[Match], subjects: list[Entry],
-                   crisis: CrisisCheck) -> list[Organization]:
-    shown_in_crisis = {o.id for o in crisis.resources}
+def _organizations(kb: KnowledgeBase, matches: list[Match], crisis: CrisisCheck
+                   ) -> list[Organization]:
+    """Named organizations, those that fit the best matches first.
+
+    Each organization scores what it is linked to: a match weighs more the higher it ranks,
+    and half as much when it is said of someone else. So for a wife whose husband drinks,
+    Al-Anon (linked to families and to alcohol) comes before AA (alcohol alone); ties keep the
+    order in which the knowledge base links them."""
+    shown_in_crisis = {o.id for o in (*crisis.emergency_resources, *crisis.resources)}
     reverse = kb.index.get("links", {})
+    weights: dict[str, float] = {}
+    order: list[str] = []
+    matched = {m.id for m in matches}
 
-    def linked() -> Iterable[Organization]:
-        for m in matches:
-            if m.kind == "organization":
-                yield kb.organizations[m.id]
-        for entry in subjects:
-            yield from (kb.organizations[o] for o in entry.organizations)
-        for m in matches:
-            yield from (kb.organizations[o] for o in reverse.get(m.id, ()))
-        yield from (kb.organizations[o] for o in kb.index.get("general_organizations", ()))
+    def add(org_id: str, weight: float) -> None:
+        if org_id not in weights:
+            weights[org_id] = 0.0
+            order.append(org_id)
+        weights[org_id] += weight
 
-    orgs = (o for o in linked() if o.id not in shown_in_crisis and not o.local)
-    return _unique(orgs, MAX_ORGANIZATIONS)
+    named = [m for m in matches if m.kind in (*SUBJECT_KINDS, "organization")]
+    # The writer's own matches first: they are who the answer is for.
+    for rank, m in enumerate(sorted(named, key=lambda m: m.role == OTHER)):
+        weight = (0.5 if m.role == OTHER else 1.0) / (1 + rank)
+        if m.kind == "organization":
+            add(m.id, 2 * weight)
+            continue
+        entry = _entry(kb, m.id)
+        linked = dict.fromkeys((*entry.organizations, *reverse.get(m.id, ())))
+        for org_id in linked:
+            add(org_id, weight * _audience(kb.organizations[org_id], matched))
+    for org_id in kb.index.get("general_organizations", ()):
+        add(org_id, 0.0)
+    ranked = sorted(order, key=lambda org_id: -weights[org_id])  # stable: ties keep their order
+    orgs = (kb.organizations[o] for o in ranked)
+    return [o for o in orgs if o.id not in shown_in_crisis and not o.local and o.confirmed]
+
+
+def _audience(org: Organization, matched: set[str]) -> float:
+    """How well an organization's own audience fits: one that serves certain populations
+    (Al-Anon: families) fits a need that names none of them a fifth as well."""
+    return 1.0 if not org.populations or matched.intersection(org.populations) else 0.2
+
+
+def _reachable(org: Organization) -> bool:
+    return any(c.type in REACHABLE and c.confirmed for c in org.contacts)
 
 
 def _advice(kb: KnowledgeBase, subjects: list[Entry], organization_types: list[Setting]

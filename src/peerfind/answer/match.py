@@ -15,27 +15,37 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property, lru_cache
-
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..knowledge import KnowledgeBase
+from ..knowledge.index import EXACT
 from ..language import for_language
 from ..language.normalize import normalize
-from .spelling import Speller
+from .places import Place, find as find_place
+from .speaker import OTHER, SELF, WRITER_SCORE, Speaker, attribute, clauses
+from .speaker import Reading as Said, read as read_said
+
+if TYPE_CHECKING:
+    from .spelling import Speller
 
 # Entries a matched condition or setting brings along score a little lower than direct hits.
 IMPLIED_PENALTY = 5
+# A stated age names the populations whose ages hold it, a little below a word that names them.
+AGE_SCORE = 95
 # An entry that yields to another matched entry (Entry.yields_to) loses this much.
 YIELD_PENALTY = 30
+
 
 class Match:
     """One entry a need named. A plain class: it is made on every run, and a dataclass
     costs a compile at start-up."""
 
-    __slots__ = ("kind", "id", "name", "score", "matched", "position", "via")
+    __slots__ = ("kind", "id", "name", "score", "matched", "position", "via", "role", "hits",
+                 "layer")
 
     def __init__(self, kind: str, id: str, name: str, score: int, matched: tuple[str, ...],
-                 position: int = 0, via: str = "text") -> None:
+                 position: int = 0, via: str = "text", role: str = SELF, hits: int = 1,
+                 layer: int = 0) -> None:
         self.kind = kind  # population | condition | setting | topic | term | organization
         self.id = id
         self.name = name
@@ -43,13 +53,29 @@ class Match:
         self.matched = matched  # the words of the need (or the option) that matched
         self.position = position  # where in the need the match starts; orders equal scores
         self.via = via  # text | option | implied
+        self.role = role  # said of the writer (self) or of someone else (other)
+        self.hits = hits  # how many times the need named it: more evidence ranks first
+        self.layer = layer  # the knowledge-base file that added it: a user's own file wins ties
 
     def __repr__(self) -> str:
-        return f"Match({self.kind}:{self.id} {self.score} {self.matched})"
+        return f"Match({self.kind}:{self.id} {self.score} {self.role} {self.matched})"
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "id": self.id, "name": self.name, "score": self.score,
-                "matched": list(self.matched), "via": self.via}
+                "matched": list(self.matched), "via": self.via, "about": self.role}
+
+
+class Reading:
+    """What a need says: the entries it names (best first), who it is about, and the place
+    it names, if any."""
+
+    __slots__ = ("matches", "speaker", "place")
+
+    def __init__(self, matches: list[Match], speaker: Speaker | None = None,
+                 place: Place | None = None) -> None:
+        self.matches = matches
+        self.speaker = speaker or Speaker()
+        self.place = place
 
 
 class Matcher:
@@ -86,37 +112,57 @@ class Matcher:
 
     @cached_property
     def _speller(self) -> Speller:
+        from .spelling import Speller  # only free text needs it
+
         return Speller(self.kb.index)
 
     def match(self, text: str) -> list[Match]:
         """Every entry the need names, best first."""
+        return self.read(text).matches
+
+    def read(self, text: str) -> Reading:
+        """The entries the need names, best first, who it is about, and where."""
         plain = normalize(text).split()
         if not plain:
-            return []
-        spans = self.alias_spans(plain)
+            return Reading([])
+        vocabulary = self.kb.vocabulary
+        said = read_said(text, normalize, vocabulary)
+        if said.words != plain:  # punctuation inside a word split it apart: read it as one voice
+            said = Said(plain, [SELF] * len(plain), [False] * len(plain), [])
+        place = self._place(text)
+        named_place = range(place.start, place.end) if place else range(0)
+        spans = self.alias_spans(plain, skip=named_place)
         if self._english is not None:
             # People mix in English ("mi hijo usa drugs"); the need's own stopwords never
             # reach the English aliases ("va" is not the VA, "mama" is not a new mom).
             # Its words are not corrected into English: most are Spanish words, not typos.
             spans += self._english.alias_spans(
                 [None if self._speller.is_stopword(self._stem(w)) else w for w in plain],
-                correct=False)
-        spans += self._age_spans(text, plain)
-        best: dict[tuple[str, str], tuple[int, int, int]] = {}  # -> score, start, end
+                correct=False, skip=named_place)
+        spans += self._age_spans(text, plain, said)
+        best: dict[tuple[str, str], list[int]] = {}  # -> score, start, end, hits
         for section, entry_id, start, end, score in _drop_nested(spans):
-            if (section, entry_id) not in best or score > best[(section, entry_id)][0]:
-                best[(section, entry_id)] = (score, start, end)
+            found = best.get((section, entry_id))
+            if found is None:
+                best[(section, entry_id)] = [score, start, end, 1]
+                continue
+            if end <= found[1] or start >= found[2]:  # named again, not a longer alias of it
+                found[3] += 1
+            if score > found[0]:
+                found[:3] = [score, start, end]
         matches = [
-            self.make(section, entry_id, score, tuple(plain[start:end]), start, "text")
-            for (section, entry_id), (score, start, end) in best.items()
+            self.make(section, entry_id, score, tuple(plain[start:end]), start, "text",
+                      said.role(start), hits)
+            for (section, entry_id), (score, start, end, hits) in best.items()
         ]
-        return sort_matches(self._yield(self.implied(matches)))
+        matches, who = attribute(self.implied(matches), said, self._yields, self._writer)
+        return Reading(sort_matches(self._yield(matches)), who, place)
 
-    def alias_spans(self, plain: Sequence[str | None], correct: bool = True
-                    ) -> list[tuple[str, str, int, int, int]]:
+    def alias_spans(self, plain: Sequence[str | None], correct: bool = True,
+                    skip: range = range(0)) -> list[tuple[str, str, int, int, int]]:
         """(section, id, start, end, score) for every run of words that is an alias, with
-        misspelt words corrected unless `correct` is False; a None word ends every run that
-        would hold it."""
+        misspelt words corrected unless `correct` is False; a None word, or one of the words at
+        `skip` (a place name), ends every run that would hold it."""
         corrected = [(None, 0) if w is None else self._token(w) if correct else (self._stem(w), 0)
                      for w in plain]
         tokens = [w for w, _ in corrected]
@@ -125,14 +171,13 @@ class Matcher:
         for start in range(len(tokens)):
             for end in range(start + 1, min(len(tokens), start + self._max_words) + 1):
                 run = tokens[start:end]
-                if run[-1] is None:
-                    break
-                targets = self._aliases.get("".join(run))  # type: ignore[arg-type]
-                if not targets:
-                    continue
+                if run[-1] is None or start in skip or end - 1 in skip:
+                    break  # "Norfolk VA" is a place, not Veterans Affairs
                 score = 100 - 10 * max(edits[start:end])
-                for section, entry_id in targets:
-                    spans.append((section, entry_id, start, end, score))
+                words = plain[start:end]
+                for compact in ("".join(run), EXACT + "".join(words)):  # type: ignore[arg-type]
+                    for section, entry_id in self._aliases.get(compact, ()):
+                        spans.append((section, entry_id, start, end, score))
         return spans
 
     @cached_property
@@ -140,15 +185,42 @@ class Matcher:
         """The English matcher, for a need in another language."""
         return None if self.kb.base is self.kb else matcher_for(self.kb.base)
 
-    def _age_spans(self, text: str, plain: list[str]) -> list[tuple[str, str, int, int, int]]:
+    def _place(self, text: str) -> Place | None:
+        vocabulary = self.kb.vocabulary
+        if not vocabulary.place_words:
+            return None
+        return find_place(text, clauses(text, normalize, self._clause_words, commas=False),
+                           self._place_words, self._everyday)
+
+    @cached_property
+    def _clause_words(self) -> frozenset[str]:
+        return frozenset(self.kb.vocabulary.clause_words)
+
+    @cached_property
+    def _place_words(self) -> frozenset[str]:
+        return frozenset(self.kb.vocabulary.place_words)
+
+    @cached_property
+    def _everyday(self) -> frozenset[str]:
+        """Everyday words, which a bare place name must not be ("in normal")."""
+        return frozenset(normalize(" ".join(self.kb.vocabulary.stopwords)).split())
+
+    def _writer(self, population: str, words: tuple[str, ...], position: int) -> Match:
+        return self.make("populations", population, WRITER_SCORE, words, position, "text")
+
+    def _age_spans(self, text: str, plain: list[str], said: Said
+                   ) -> list[tuple[str, str, int, int, int]]:
         """A stated age ("im 17", "66 yr old") names the populations whose ages hold it."""
         if not self._ages or not any(map(str.isdigit, text)) and not self._language.may_state_age(plain):
             return []
         spans = []
         at = next((i for i, w in enumerate(plain) if any(map(str.isdigit, w))), 0)
         for age, someone_else in self._language.ages(text):
-            # "my 15yo daughter": the age describes the loved one; the relation leads.
-            score = 100 - IMPLIED_PENALTY if someone_else else 100
+            # An age is weaker evidence than words ("client is a 24 yo vet": a veteran first);
+            # "my 15yo daughter": the age describes the loved one.
+            score = AGE_SCORE - IMPLIED_PENALTY if someone_else else AGE_SCORE
+            if someone_else and said.role(at) == SELF:
+                said.roles[at] = OTHER
             for low, high, section, entry_id in self._ages:
                 if low <= age <= high:
                     spans.append((section, entry_id, at, at + 1, score))
@@ -176,13 +248,18 @@ class Matcher:
                 score = m.score - IMPLIED_PENALTY
                 if population not in extra or extra[population].score < score:
                     extra[population] = self.make("populations", population, score, m.matched,
-                                                   m.position, "implied")
+                                                   m.position, "implied", m.role)
         return matches + list(extra.values())
 
     def make(self, section: str, entry_id: str, score: int, matched: tuple[str, ...],
-             position: int, via: str) -> Match:
+             position: int, via: str, role: str = SELF, hits: int = 1) -> Match:
         entry = self.kb.sections[section][entry_id]
-        return Match(entry.kind, entry_id, entry.name, score, matched, position, via)
+        return Match(entry.kind, entry_id, entry.name, score, matched, position, via, role, hits,
+                     self._origins.get(entry_id, 0))
+
+    @cached_property
+    def _origins(self) -> dict[str, int]:
+        return self.kb.index.get("origins", {})
 
 
 def _drop_nested(spans: list[tuple[str, str, int, int, int]]
@@ -201,8 +278,10 @@ def _drop_nested(spans: list[tuple[str, str, int, int, int]]
 
 
 def sort_matches(matches: list[Match]) -> list[Match]:
-    """Best first: higher score, then earlier in the need."""
-    return sorted(matches, key=lambda m: (-m.score, m.position, m.via != "text"))
+    """Best first: higher score, then named more often, then from the user's own knowledge base,
+    then earlier in the need."""
+    return sorted(matches, key=lambda m: (-m.score, -m.hits, -m.layer, m.position,
+                                          m.via != "text"))
 
 
 @lru_cache(maxsize=8)

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..knowledge.model import ORGANIZATION_TYPES, Advice, Organization, Setting
 from .crisis import CrisisCheck
-from .match import Match
+from .match import Reading
 from .request import Request
 from .searches import Search
 
@@ -15,25 +15,31 @@ from .searches import Search
 RESULT_SCHEMA_VERSION = 1
 
 
-def result_head(request: Request, matches: list[Match], crisis: CrisisCheck) -> dict[str, Any]:
+def result_head(request: Request, reading: Reading, crisis: CrisisCheck) -> dict[str, Any]:
     """The part of an answer that depends on the need's own words (see Result.SHARED_KEYS)."""
     return {
         "schema_version": RESULT_SCHEMA_VERSION,
         "input": request.to_dict(),
-        "matched": bool(matches) or crisis.detected,
-        "matches": [m.to_dict() for m in matches],
+        "matched": bool(reading.matches) or crisis.detected,
+        "about": reading.speaker.to_dict(),
+        "matches": [m.to_dict() for m in reading.matches],
     }
 
 
 class Result:
     """The answer to one need; `to_dict()` is the JSON contract."""
 
-    def __init__(self, request: Request, matches: list[Match], crisis: CrisisCheck,
+    def __init__(self, request: Request, reading: Reading, crisis: CrisisCheck,
                  searches: list[Search], app_searches: list[Search],
                  organization_types: list[Setting], organizations: list[Organization],
                  local_services: list[Organization], advice: list[Advice], footer: str = "",
-                 crisis_message: str = "", notes: list[str] | None = None) -> None:
-        self.request, self.matches, self.crisis = request, matches, crisis
+                 crisis_message: str = "", notes: list[str] | None = None,
+                 location: str = "", emergency_message: str = "",
+                 best_contacts: list[Organization] | None = None) -> None:
+        self.request, self.reading, self.crisis = request, reading, crisis
+        self.matches = reading.matches
+        self.location, self.emergency_message = location, emergency_message
+        self.best_contacts = best_contacts or []
         self.searches, self.app_searches = searches, app_searches
         self.organization_types, self.organizations = organization_types, organizations
         self.local_services, self.advice = local_services, advice
@@ -41,13 +47,17 @@ class Result:
         self.notes = notes if notes is not None else []
 
     # Keys of to_dict() that depend only on `signature()`, not on the need's words.
-    SHARED_KEYS = ("crisis", "local_services", "searches", "app_searches", "organization_types",
-                   "organizations", "advice", "notes", "footer")
+    SHARED_KEYS = ("location", "emergency", "crisis", "best_contacts", "local_services", "searches",
+                   "app_searches", "organization_types", "organizations", "advice", "notes",
+                   "footer")
 
     @staticmethod
-    def signature(request: Request, matches: list[Match], crisis: CrisisCheck) -> tuple[Any, ...]:
-        return (tuple((m.kind, m.id) for m in matches), crisis.detected,
-                bool(request.text.strip()), request.lang, request.served_in)
+    def signature(request: Request, reading: Reading, crisis: CrisisCheck) -> tuple[Any, ...]:
+        """What the shared part of an answer depends on: equal signatures, equal parts."""
+        return (tuple((m.kind, m.id, m.role) for m in reading.matches), crisis.detected,
+                crisis.about, tuple(e.id for e in crisis.emergencies),
+                reading.place.display if reading.place else None, bool(request.text.strip()),
+                request.lang, request.served_in)
 
     @property
     def matched(self) -> bool:
@@ -55,13 +65,28 @@ class Result:
         return bool(self.matches) or self.crisis.detected
 
     def to_dict(self) -> dict[str, Any]:
+        crisis = self.crisis
         return {
-            **result_head(self.request, self.matches, self.crisis),
-            "crisis": {
-                "detected": self.crisis.detected,
-                "message": self.crisis_message if self.crisis.detected else None,
-                "resources": [organization_dict(o) for o in self.crisis.resources],
+            **result_head(self.request, self.reading, crisis),
+            "location": {"value": self.location,
+                         "from": "option" if self.request.location else "text"}
+            if self.location else None,
+            "emergency": {
+                "detected": bool(crisis.emergencies),
+                "message": self.emergency_message if crisis.emergencies else None,
+                "kinds": [{"id": e.id, "name": e.name,
+                           "steps": [{"text": s.text, "source": s.source or None,
+                                      "checked": s.checked or None} for s in e.steps]}
+                          for e in crisis.emergencies],
+                "resources": [organization_dict(o) for o in crisis.emergency_resources],
             },
+            "crisis": {
+                "detected": crisis.detected,
+                "about": crisis.about or None,
+                "message": self.crisis_message if crisis.detected else None,
+                "resources": [organization_dict(o) for o in crisis.resources],
+            },
+            "best_contacts": [organization_dict(o) for o in self.best_contacts],
             "local_services": [organization_dict(o) for o in self.local_services],
             "searches": [s.to_dict() for s in self.searches],
             "app_searches": [s.to_dict() for s in self.app_searches],
@@ -97,17 +122,19 @@ def organization_dict(org: Organization) -> dict[str, Any]:
         "url": first["url"].value if "url" in first else None,
         "email": first["email"].value if "email" in first else None,
         "contacts": [
-            {"type": c.type, "value": c.value, "keyword": c.keyword or None, "label": c.label or None}
+            {"type": c.type, "value": c.value, "keyword": c.keyword or None,
+             "label": c.label or None, "languages": list(c.languages)}
             for c in contacts
         ],
+        "languages": list(org.languages),
         "source": org.source or None,
         "checked": org.checked or None,
         "local": org.local,
     }
     if org.local:
         data.update(organization=org.organization or None, address=org.address or None,
-                    schedule=org.schedule or None, languages=list(org.languages),
-                    eligibility=org.eligibility or None, modes=list(org.modes))
+                    schedule=org.schedule or None, eligibility=org.eligibility or None,
+                    modes=list(org.modes))
     return data
 
 

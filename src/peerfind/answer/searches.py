@@ -71,7 +71,11 @@ def fill(pathway: Pathway, values: dict[str, str], shown_unfilled: dict[str, str
         if name is None:
             continue
         value = values.get(name, "").strip()
-        if value:
+        if value and name == "location":
+            # Kept whole ("Walla Walla, WA"), while the other words are said once.
+            shown.append(f" {_PLACE} ")
+            typed.append(f" {_PLACE} ")
+        elif value:
             shown.append(value)
             typed.append(value)
         elif name == "location":
@@ -79,11 +83,29 @@ def fill(pathway: Pathway, values: dict[str, str], shown_unfilled: dict[str, str
             unfilled.append(name)
         elif name != "focus":
             return None
-    query = " ".join("".join(shown).split())
-    words = " ".join("".join(typed).split())
+    location = values.get("location", "").strip()
+    query = _once("".join(shown)).replace(_PLACE, location)
+    words = _once("".join(typed)).replace(_PLACE, location)
     url = search_url(words, engine, lang) if pathway.where == "web" else None
     return Search(query, url, pathway.why, pathway.id, pathway.mode, pathway.where,
                   population, condition, tuple(unfilled))
+
+
+_PLACE = "\x00"
+
+
+def _once(text: str) -> str:
+    """Each word once: a focus may repeat the template's own words ("warmline warmline",
+    "youth peer support youth"). Words are compared without case or punctuation."""
+    kept: list[str] = []
+    seen: set[str] = set()
+    for word in text.split():
+        bare = word.strip(",.;:()").casefold()
+        if bare and bare in seen:
+            continue
+        seen.add(bare)
+        kept.append(word)
+    return " ".join(kept)
 
 
 def guided_searches(kb: KnowledgeBase, location: str, engine: str, matches: list[Match],

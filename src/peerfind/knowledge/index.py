@@ -28,6 +28,10 @@ MATCHED_SECTIONS = ("populations", "conditions", "settings", "topics", "terms", 
 MIN_CORRECTED_LENGTH = 5
 
 
+# Keys of exact aliases start with this (a normalised key never holds it).
+EXACT = "="
+
+
 def build_index(merged: dict[str, Any]) -> dict[str, Any]:
     """Every part of the index, by name (each is one line of the cache)."""
     return {**_alias_index(merged), **_links(merged), "crisis": _crisis_gates(merged["crisis"])}
@@ -57,12 +61,16 @@ def build_language_index(merged: dict[str, Any], layer: dict[str, Any], lang: st
     return index
 
 
-def build_language_crisis(layer: dict[str, Any]) -> dict[str, Any]:
+def build_language_crisis(merged: dict[str, Any], layer: dict[str, Any]) -> dict[str, Any]:
     """A language's crisis words with their gates: a part of its own, small, so that a need
-    partly in that language is read for crisis without decoding the rest of the layer."""
+    partly in that language is read for crisis without decoding the rest of the layer. Its
+    emergencies' patterns are listed in the base's order of emergencies."""
     crisis = layer.get("crisis") or {}
+    by_id = {e.get("id"): e.get("patterns") or [] for e in crisis.get("emergencies") or ()}
+    emergencies = [list(by_id.get(e["id"], ())) for e in merged["crisis"].get("emergencies", ())]
     words = {key: list(crisis.get(key) or ()) for key in ("patterns", "exclusions", "keywords")}
-    return {**words, "gates": _crisis_gates(crisis)}
+    gates = _crisis_gates({**words, "emergencies": [{"patterns": p} for p in emergencies]})
+    return {**words, "emergencies": emergencies, "gates": gates}
 
 
 def _alias_index(merged: dict[str, Any], code: str = "en", ids: bool = True) -> dict[str, Any]:
@@ -90,6 +98,14 @@ def _alias_index(merged: dict[str, Any], code: str = "en", ids: bool = True) -> 
                 targets = aliases.setdefault(alias_key.replace(" ", ""), [])
                 if [section, entry_id] not in targets:
                     targets.append([section, entry_id])
+            # Matched word for word, unstemmed: "killed himself" must not meet "kill himself".
+            for alias in record.get("exact_aliases", ()):
+                words = normalize(alias).split()
+                if words:
+                    max_words = max(max_words, len(words))
+                    targets = aliases.setdefault(EXACT + "".join(words), [])
+                    if [section, entry_id] not in targets:
+                        targets.append([section, entry_id])
     by_letter: dict[str, list[str]] = {}
     for word in sorted(vocabulary):
         by_letter.setdefault(word[0], []).append(word)
@@ -100,7 +116,8 @@ def _alias_index(merged: dict[str, Any], code: str = "en", ids: bool = True) -> 
               for entry_id, record in _records(merged, section)
               if record.get("yields_to")}
     return {"aliases": aliases, "vocabulary": by_letter, "max_words": max_words,
-            "stopwords": sorted(stopwords), "ages": age_ranges, "yields": yields}
+            "stopwords": sorted(stopwords), "ages": age_ranges, "yields": yields,
+            "origins": merged.get("origins", {})}
 
 
 def _links(merged: dict[str, Any]) -> dict[str, Any]:
@@ -132,7 +149,9 @@ def _links(merged: dict[str, Any]) -> dict[str, Any]:
 def _crisis_gates(crisis: dict[str, Any]) -> dict[str, Any]:
     """Each pattern's gate (see `required_pieces`), or None when it runs for every need."""
     return {"patterns": [required_pieces(p) for p in crisis.get("patterns", ())],
-            "exclusions": [required_pieces(p) for p in crisis.get("exclusions", ())]}
+            "exclusions": [required_pieces(p) for p in crisis.get("exclusions", ())],
+            "emergencies": [[required_pieces(p) for p in emergency.get("patterns", ())]
+                            for emergency in crisis.get("emergencies", ())]}
 
 
 def required_pieces(pattern: str) -> list[list[str]] | None:

@@ -12,10 +12,13 @@ def merge(layers: list[dict[str, Any]]) -> dict[str, Any]:
 
     An entry whose id already exists extends it: text and true/false fields override, lists are
     appended (without repeats). With ``replace: true`` the later entry replaces the earlier one.
+    `origins` gives the layer that first named each entry after the first: a user's own file
+    is more specific than the built-in knowledge base, and wins its ties.
     """
-    merged: dict[str, Any] = {"placeholders": {}, "meta": {}, "vocabulary": {}, "crisis": {}}
+    merged: dict[str, Any] = {"placeholders": {}, "meta": {}, "vocabulary": {}, "crisis": {},
+                              "origins": {}}
     positions: dict[str, dict[str, int]] = {}
-    for layer in layers:
+    for number, layer in enumerate(layers):
         for key in ("placeholders", "meta"):
             merged[key].update(layer.get(key, {}))
         for key in ("vocabulary", "crisis"):
@@ -28,6 +31,8 @@ def merge(layers: list[dict[str, Any]]) -> dict[str, Any]:
                 if at is None:
                     index[entry["id"]] = len(entries)
                     entries.append(dict(entry))
+                    if number:
+                        merged["origins"][entry["id"]] = number
                 elif entry.get("replace"):
                     entries[at] = dict(entry)
                 else:

@@ -144,7 +144,7 @@ def load_knowledge_base(
     language_index = {}
     for lang, layer in layers.items():
         language_index[f"lang:{lang}"] = build_language_index(merged, layer, lang)
-        index[f"crisis:{lang}"] = build_language_crisis(layer)
+        index[f"crisis:{lang}"] = build_language_crisis(merged, layer)
     if layers:
         merged["languages"] = sorted(layers)
     if use_cache:

@@ -64,6 +64,9 @@ class Entry(Record):
     id: str
     name: str
     aliases: Ids = ()
+    # Aliases matched word for word, without stemming, where tense matters: "killed himself"
+    # (a loss) must not meet "kill himself" (a crisis).
+    exact_aliases: Ids = ()
     description: str = ""
     # Words that stand for this entry inside a guided search ("veterans", "bipolar").
     search_terms: Ids = ()
@@ -195,6 +198,8 @@ SECTIONS: dict[str, type[Entry]] = {cls.section: cls for cls in ENTRY_TYPES}
 # What each organization type means to a person reading the answer. A crisis line, a warmline
 # and an information line are different things and are always labelled as such.
 ORGANIZATION_TYPES: dict[str, str] = {
+    "emergency": "emergency services: call when a life is in danger now",
+    "violence-hotline": "domestic or sexual violence hotline, not a mental-health crisis line",
     "crisis-line": "crisis line",
     "warmline": "warmline (peer-run, not a crisis line)",
     "support-line": "support line (not a crisis line)",
@@ -218,6 +223,24 @@ class CrisisResource(Record):
     populations: Ids = ()
 
 
+class EmergencyStep(Record):
+    """One plain-language thing to do now, with the page it paraphrases."""
+
+    text: str
+    source: str = ""
+    checked: str = ""
+
+
+class Emergency(Record):
+    """A kind of emergency (overdose, danger now): words that signal it and what to do while
+    help comes. 911 leads the answer."""
+
+    id: str
+    name: str = ""
+    patterns: Ids = ()  # regular expressions over normalised text, like crisis patterns
+    steps: tuple[EmergencyStep, ...] = ()
+
+
 class Crisis(Record):
     """Crisis detection vocabulary and the lines shown first when it fires."""
 
@@ -230,12 +253,44 @@ class Crisis(Record):
     # Single words that signal crisis even misspelt (matched with a small edit distance).
     keywords: Ids = ()
     resources: tuple[CrisisResource, ...] = ()
+    # Said to people worried about someone else (988 is for them too).
+    helper_message: str = ""
+    # Said first when an emergency is read: call 911 now.
+    emergency_message: str = ""
+    emergencies: tuple[Emergency, ...] = ()
+    # The lines an emergency leads with (911), before the crisis lines.
+    emergency_resources: tuple[CrisisResource, ...] = ()
+
+
+class Relation(Record):
+    """A kind of person a writer may speak about ("spouse"), and the words that name them."""
+
+    id: str
+    words: Ids = ()
+    # The population of a writer who speaks about this person's trouble ("family"), if any.
+    writer: str = ""
+    # Named even without "my" ("client is a 24 yo vet"), not only at the start of a clause.
+    bare: bool = False
 
 
 class Vocabulary(Record):
-    """Words the matcher treats specially."""
+    """Words the matcher treats specially (see answer/speaker.py and answer/places.py for the
+    words that say who is speaking, about whom, and where)."""
 
     stopwords: Ids = ()
+    # The writer speaking of themselves ("i", "im"), and of someone else ("he", "she").
+    self_words: Ids = ()
+    other_words: Ids = ()
+    # Words that make the next relation word someone else ("my", "our").
+    possessives: Ids = ()
+    # "not a veteran", "dont drink": a negation, and the words that may stand between.
+    negations: Ids = ()
+    negation_fillers: Ids = ()
+    # Words that start a new clause ("but", "and").
+    clause_words: Ids = ()
+    relations: tuple[Relation, ...] = ()
+    # Words before a place name ("in", "near", "outside").
+    place_words: Ids = ()
 
 
 class Meta(Record):
@@ -261,9 +316,16 @@ def build_kwargs(record: dict[str, Any]) -> dict[str, Any]:
     for key, value in record.items():
         if key == "contacts":
             value = tuple(Contact(**c) for c in value)
-        elif key == "resources":
-            value = tuple(CrisisResource(**build_kwargs(r)) for r in value)
+        elif key in _NESTED:
+            value = tuple(_NESTED[key](**build_kwargs(r)) for r in value)
         elif isinstance(value, list):
             value = tuple(value)
         kwargs[key] = value
     return kwargs
+
+
+# Fields whose values are lists of records, by name.
+_NESTED: dict[str, type[Record]] = {
+    "resources": CrisisResource, "emergency_resources": CrisisResource, "relations": Relation, "emergencies": Emergency,
+    "steps": EmergencyStep,
+}

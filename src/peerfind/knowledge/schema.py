@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import did_you_mean
-from .model import SECTIONS, Contact, Crisis, CrisisResource, Meta, Vocabulary, allowed_keys
+from .model import SECTIONS, Contact, Crisis, Meta, Record, Vocabulary, allowed_keys
 from .templates import formatter_parser
 
 # The version of the knowledge-base YAML format (its top-level `schema:` key).
@@ -170,12 +170,14 @@ class _Checker:
                 self.error(f"{name} should be [youngest, oldest], two whole numbers", path)
                 return None
             return value
-        if kind == tuple[CrisisResource, ...]:
+        record_type = _record_type(kind)
+        if record_type is not None:
             if not isinstance(value, list):
                 self.error(f"expected a list, found {_describe(value)}", path)
                 return None
-            records = (self.record(CrisisResource, v, (*path, i)) for i, v in enumerate(value))
-            return [r for r in records if r is not None and self.require(r, ("organization",), path)]
+            records = (self.record(record_type, v, (*path, i)) for i, v in enumerate(value))
+            return [r for r in records
+                    if r is not None and self.require(r, tuple(sorted(record_type.required)), path)]
         return list(self.texts(value, path))
 
     def require(self, record: dict, keys: tuple[str, ...], path: Path) -> bool:
@@ -266,6 +268,13 @@ class _Checker:
                     re.compile(pattern)
                 except re.error as exc:
                     self.error(f"not a valid regular expression: {exc}", ("crisis", key, i))
+        for i, emergency in enumerate(record.get("emergencies", ())):
+            for j, pattern in enumerate(emergency.get("patterns", ())):
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    self.error(f"not a valid regular expression: {exc}",
+                               ("crisis", "emergencies", i, "patterns", j))
         return record
 
     def document(self, data: Any) -> dict:
@@ -297,6 +306,14 @@ class _Checker:
             else:
                 clean[key] = self.entries(key, value)
         return clean
+
+
+def _record_type(kind: Any) -> type[Record] | None:
+    """The record class of a `tuple[SomeRecord, ...]` field (crisis resources, relations)."""
+    args = getattr(kind, "__args__", ())
+    if args and isinstance(args[0], type) and issubclass(args[0], Record) and args[0] is not Contact:
+        return args[0]
+    return None
 
 
 def check_document(data: Any, today: _dt.date | None = None) -> tuple[dict, list[Problem]]:

@@ -11,11 +11,12 @@ Adding a format is one module and one line in FORMATS. Writers are imported only
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:  # the CLI reads FORMATS at start-up: nothing else is imported until used
-    from .base import Writer
-    from .outline import Document
+    from .base import Document, Writer
+    from .outline import Block
 
 # Format name -> "module:Writer class" (modules of this package), in the order `--help` lists them.
 FORMATS: dict[str, str] = {
@@ -50,19 +51,36 @@ def write_document(doc: Document, fmt: str, out: TextIO, *, colour: bool = False
     writer_for(fmt, out, colour=colour, width=width).write(doc)
 
 
-def result_document(result: dict[str, Any], title: str = "Peer support resources") -> Document:
-    """One answer (Result.to_dict()) as a document."""
-    from .outline import Document, outline
-    from .rows import SEARCH_COLUMNS, search_rows
+def result_document(result: dict[str, Any], title: str = "Peer support resources",
+                    full: bool = False) -> Document:
+    """One answer (Result.to_dict()) as a document. A screen shows its first screen
+    (brief.py) unless `full`; sheets and machine formats always hold everything."""
+    from .base import Document
 
-    return Document(title, result, lambda: outline(result), result["footer"],
-                    lambda: search_rows(result), SEARCH_COLUMNS)
+    def blocks() -> list[Block]:
+        from .outline import outline
+
+        return outline(result)
+
+    def brief() -> list[Block]:
+        from .brief import brief
+
+        return brief(result)
+
+    def table() -> tuple[Sequence[str], Iterable[dict[str, Any]]]:
+        from .rows import SEARCH_COLUMNS, search_rows
+
+        return SEARCH_COLUMNS, search_rows(result)
+
+    return Document(title, result, blocks, result["footer"], table,
+                    brief=None if full else brief)
 
 
 def write_result(result: dict[str, Any], fmt: str, out: TextIO, *, colour: bool = False,
-                 width: int | None = None, title: str = "Peer support resources") -> None:
+                 width: int | None = None, title: str = "Peer support resources",
+                 full: bool = False) -> None:
     """Write one answer (Result.to_dict()) in one format (`auto` is resolved by the caller)."""
-    write_document(result_document(result, title), fmt, out, colour=colour, width=width)
+    write_document(result_document(result, title, full), fmt, out, colour=colour, width=width)
 
 
 __all__ = ["AUTO", "BATCH_FORMATS", "FORMATS", "result_document", "writer_class",

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from ..language.normalize import clean_line
-from .base import Writer
-from .outline import Block, Document
+from .base import Document, Writer
+from .outline import Block
 
 
 class MarkdownWriter(Writer):

@@ -4,14 +4,11 @@ Text, plain and markdown (and any format for people) draw the same outline, so t
 the same things in the same order. For an answer: crisis lines first, then local listings,
 guided searches, settings, named organizations, how to judge what you find, and the quiet 988
 line.
-
-A Document carries a command's output in every shape a format may want (blocks for people, data
-for JSON, rows for tables), each made only when a writer asks for it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 
@@ -55,7 +52,7 @@ def contact_text(contact: dict[str, Any]) -> str:
 
 
 def organization_item(org: dict[str, Any]) -> Item:
-    title = f"{org['name']} ({org['kind_label']})"
+    title = _title(org)
     lines: list[str] = []
     contacts = [contact_text(c) for c in org["contacts"]]
     if contacts:
@@ -67,7 +64,8 @@ def organization_item(org: dict[str, Any]) -> Item:
     if org.get("organization"):
         lines.append(f"Run by: {org['organization']}")
     if org.get("languages"):
-        lines.append("Languages: " + ", ".join(org["languages"]))
+        lines.append("Languages: " + ", ".join(LANGUAGE_NAMES.get(code, code)
+                                               for code in org["languages"]))
     if org.get("description") and not org["local"]:
         lines.append(org["description"])
     if org.get("local") and org.get("source"):
@@ -75,14 +73,53 @@ def organization_item(org: dict[str, Any]) -> Item:
     return Item(title, lines)
 
 
-def outline(result: dict[str, Any]) -> list[Block]:
-    """The answer as titled blocks of items, for people."""
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
+# The first screen shows at most this many ways to reach an organization, those that reach a
+# person at once first.
+FIRST_CONTACTS = 3
+_FIRST_KINDS = ("dial", "phone", "text", "chat", "tty", "url", "email")
+
+
+def contact_item(org: dict[str, Any], language: str = "en") -> Item:
+    """An organization in one line of its first few contacts, for the first screen: those in
+    the answer's language, or in any language."""
+    usable = [c for c in org["contacts"] if not c.get("languages") or language in c["languages"]]
+    usable.sort(key=lambda c: _FIRST_KINDS.index(c["type"]) if c["type"] in _FIRST_KINDS else 9)
+    contacts = [contact_text(c) for c in usable[:FIRST_CONTACTS]]
+    return Item(_title(org), [" · ".join(contacts)] if contacts else [])
+
+
+def _title(org: dict[str, Any]) -> str:
+    """"NAMI HelpLine — information and referral line (not counseling)": what it is, always."""
+    return f"{org['name']} — {org['kind_label']}"
+
+
+def urgent_blocks(result: dict[str, Any],
+                  item: Callable[[dict[str, Any]], Item] = organization_item) -> list[Block]:
+    """What comes before everything: 911 and what to do now when a life is in danger, then
+    the crisis lines (speaking to the helper when the words are about someone else)."""
     blocks: list[Block] = []
-    crisis = result["crisis"]
+    emergency, crisis = result["emergency"], result["crisis"]
+    if emergency["detected"]:
+        blocks.append(Block("emergency", "Call 911 now: a life may be in danger",
+                            emergency.get("message") or "",
+                            [item(o) for o in emergency["resources"]]))
+        steps = [step["text"] for kind in emergency["kinds"] for step in kind["steps"]]
+        if steps:
+            blocks.append(Block("emergency", "While you wait for help",
+                                items=[Item(text) for text in dict.fromkeys(steps)]))
     if crisis["detected"]:
-        blocks.append(Block("crisis", "If you are thinking about suicide or might hurt yourself",
-                            crisis.get("message", ""),
-                            [organization_item(o) for o in crisis["resources"]]))
+        title = ("If someone you care about may be in danger" if crisis.get("about") == "other"
+                 else "If you are thinking about suicide or might hurt yourself")
+        blocks.append(Block("crisis", title, crisis.get("message") or "",
+                            [item(o) for o in crisis["resources"]]))
+    return blocks
+
+
+def outline(result: dict[str, Any]) -> list[Block]:
+    """The answer as titled blocks of items, for people: everything (see brief.py for the
+    first screen)."""
+    blocks = urgent_blocks(result)
     if result["matches"]:
         found = [f"{m['name']} ({', '.join(m['matched'])})" for m in result["matches"]]
         blocks.append(Block("matches", "Matched", "; ".join(found)))
@@ -105,38 +142,3 @@ def outline(result: dict[str, Any]) -> list[Block]:
         blocks.append(Block("advice", "How to judge what you find", items=[
             Item(a["name"], list(a["points"])) for a in result["advice"]]))
     return blocks
-
-
-
-
-class Document:
-    """What a command shows, in every shape a format may want.
-
-    - blocks and footer: the outline, for people (plain, text, markdown);
-    - data: one JSON value (json), and records, the values written one a line (ndjson);
-    - rows and columns: for tables (csv, tsv); a document without rows prints as plain text;
-    - aligned: (id, name) pairs that plain and text print as two aligned columns (lists).
-    Blocks and rows are made by a function, only when a writer asks for them.
-    """
-
-    def __init__(self, title: str, data: Any, blocks: Callable[[], list[Block]],
-                 footer: str = "", rows: Callable[[], Iterable[dict[str, Any]]] | None = None,
-                 columns: Sequence[str] = (),
-                 aligned: list[tuple[str, str]] | None = None) -> None:
-        self.title, self.data, self.footer = title, data, footer
-        self._blocks, self._rows = blocks, rows
-        self.columns, self.aligned = columns, aligned
-
-    @property
-    def blocks(self) -> list[Block]:
-        return self._blocks()
-
-    @property
-    def has_rows(self) -> bool:
-        return self._rows is not None
-
-    def rows(self) -> Iterable[dict[str, Any]]:
-        return self._rows() if self._rows is not None else ()
-
-    def records(self) -> list[Any]:
-        return self.data if isinstance(self.data, list) else [self.data]

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from ..language.normalize import clean_line
-from .base import Writer
-from .outline import Block, Document
+from .base import Document, Writer
+from .outline import Block
 
 
 class PlainWriter(Writer):
@@ -15,7 +15,7 @@ class PlainWriter(Writer):
         if doc.aligned is not None:
             write_aligned(doc.aligned, self.out)
         else:
-            write_plain(doc.blocks, doc.footer, self.out)
+            write_plain(doc.screen_blocks, doc.footer, self.out)
 
 
 def write_aligned(pairs: list[tuple[str, str]], out: TextIO) -> None:

@@ -7,8 +7,7 @@ between needs that match alike), so both formats stream it as it comes.
 from __future__ import annotations
 
 from ..answer.result import dumps
-from .base import Answer, StreamWriter
-from .outline import Document
+from .base import Answer, Document, StreamWriter
 
 
 class JsonWriter(StreamWriter):

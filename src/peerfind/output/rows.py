@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .outline import contact_text
 
 SEARCH_COLUMNS = ("line", "input", "kind", "query", "url", "why", "population", "condition",
                   "mode", "pathway")
@@ -13,6 +12,8 @@ SEARCH_COLUMNS = ("line", "input", "kind", "query", "url", "why", "population", 
 
 def search_rows(result: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """One row per crisis line (when a crisis was read), per guided search and app search."""
+    from .outline import contact_text
+
     base = {"line": result["input"].get("line", ""), "input": result["input"]["text"]}
     for org in result["crisis"]["resources"]:
         yield dict(base, kind="crisis-line", query=org["name"],

@@ -1,4 +1,4 @@
-"""CSV and TSV: a header, then rows as they come. A document without rows prints as plain."""
+"""CSV and TSV: a header, then rows as they come. A document without a table prints as plain."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from ..language.normalize import clean_line, clean_terminal
-from .base import Answer, StreamWriter
-from .outline import Document
+from .base import Answer, Document, StreamWriter
 from .plain import write_plain
 from .rows import SEARCH_COLUMNS, search_rows
 
@@ -43,10 +42,11 @@ class CsvWriter(StreamWriter):
     delimited = "csv"
 
     def write(self, doc: Document) -> None:
-        if not doc.has_rows:
+        if not doc.has_table:
             write_plain(doc.blocks, doc.footer, self.out)
             return
-        TableWriter(self.out, self.delimited, doc.columns).write(doc.rows())
+        columns, rows = doc.table()
+        TableWriter(self.out, self.delimited, columns).write(rows)
 
     def begin(self) -> None:
         self._table = TableWriter(self.out, self.delimited)
