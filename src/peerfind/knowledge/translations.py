@@ -180,7 +180,7 @@ def language_view(kb: KnowledgeBase, lang: str) -> KnowledgeBase:
     Ids, links, contacts and local listings are the base's."""
     from ..language.catalog import translations
     from ..language.names import IN_ENGLISH
-    from .model import SECTIONS, Crisis, Meta, Vocabulary
+    from .model import SECTIONS, Crisis, Meta, Vocabulary, build_kwargs
 
     # The base's own classes (base.py reads this module: it is not imported back).
     section_type = type(kb.sections["populations"])
@@ -204,7 +204,8 @@ def language_view(kb: KnowledgeBase, lang: str) -> KnowledgeBase:
     view = type(kb)(
         sections=sections,
         crisis=Crisis(**_crisis_fields(kb.crisis, layer.get("crisis") or {})),
-        vocabulary=Vocabulary(stopwords=tuple((layer.get("vocabulary") or {}).get("stopwords", ()))),
+        vocabulary=Vocabulary(**{**kb.vocabulary.__dict__, **build_kwargs(
+            {k: v for k, v in (layer.get("vocabulary") or {}).items() if k in Vocabulary.fields})}),
         placeholders={**kb.placeholders, **(layer.get("placeholders") or {})},
         meta=Meta(**{**kb.meta.__dict__, **{k: v for k, v in (layer.get("meta") or {}).items()
                                              if k in Meta.fields}}),
