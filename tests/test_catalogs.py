@@ -54,13 +54,20 @@ def test_every_marked_message_is_translated(lang):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_mo_is_compiled_from_its_po(lang):
-    po = {m.id: m.string for m in _po(lang) if m.id and not m.fuzzy}
+    po = {_key(m.id): _key(m.string) for m in _po(lang) if m.id and not m.fuzzy}
     with open(LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo", "rb") as handle:
-        mo = {m.id: m.string for m in read_mo(handle) if m.id}
+        mo = {_key(m.id): _key(m.string) for m in read_mo(handle) if m.id}
     assert mo == po, f"{lang}: the .mo is older than its .po: run python tools/catalogs.py compile"
+
+
+def _key(text):
+    """A message's id or text; plural forms as a tuple."""
+    return text if isinstance(text, str) else tuple(text)
 
 
 def test_runtime_reads_the_shipped_catalog():
     assert translations("es").gettext("in English") == "en inglés"
     assert translations("en").gettext("in English") == "in English"
     assert translations("xx").gettext("in English") == "in English"  # no catalog: the source
+    assert translations("es").ngettext("{count} more search", "{count} more searches", 3) \
+        == "{count} búsquedas más"

@@ -17,13 +17,27 @@ from .knowledge.model import ORGANIZATION_TYPES, Entry, Organization, Pathway, a
 from .language.normalize import clean_line
 from .output import write_document
 from .output.base import Document
+from .language.catalog import N_, translations
 from .output.outline import Block, Item, organization_item
 
 
 LINK_TITLES = {
-    "populations": "Populations", "conditions": "Conditions", "settings": "Settings to look for",
-    "pathways": "Guided searches", "organizations": "Organizations and lines",
-    "advice": "How to judge what you find",
+    "populations": N_("Populations"), "conditions": N_("Conditions"),
+    "settings": N_("Settings to look for"), "pathways": N_("Guided searches"),
+    "organizations": N_("Organizations and lines"), "advice": N_("How to judge what you find"),
+}
+# What an entry is, as `peerfind show` says it.
+KIND_NAMES = {
+    "population": N_("population"), "condition": N_("condition"), "setting": N_("setting"),
+    "pathway": N_("guided search"), "role": N_("role"), "term": N_("term"),
+    "principle": N_("principle"), "topic": N_("topic"), "advice": N_("advice"),
+}
+# `peerfind list SECTION`: each section's heading.
+SECTION_TITLES = {
+    "populations": N_("Populations"), "conditions": N_("Conditions"), "settings": N_("Settings"),
+    "organizations": N_("Organizations"), "roles": N_("Roles"), "terms": N_("Terms"),
+    "principles": N_("Principles"), "topics": N_("Topics"), "pathways": N_("Guided searches"),
+    "advice": N_("Advice"),
 }
 
 
@@ -44,11 +58,13 @@ def entry_dict(entry: Entry) -> dict[str, Any]:
 # -- list ---------------------------------------------------------------------------------
 
 def write_list(kb: KnowledgeBase, section: str, fmt: str, env: Environment) -> None:
+    tr = translations(kb.lang)
     entries = list(kb.sections[section].values())
     rows = [{"id": e.id, "name": e.name,
-             "kind": ORGANIZATION_TYPES.get(e.type, e.type) if isinstance(e, Organization)
+             "kind": tr.gettext(ORGANIZATION_TYPES.get(e.type, e.type))
+             if isinstance(e, Organization)
              else e.kind} for e in entries]
-    block = Block(section, section.capitalize(),
+    block = Block(section, tr.gettext(SECTION_TITLES.get(section, section.capitalize())),
                   items=[Item(f"{r['id']}: {r['name']}") for r in rows])
     _write(Document(f"peerfind {section}", rows, lambda: [block],
                     table=lambda: (("id", "name", "kind"), rows),
@@ -66,21 +82,24 @@ def find_entry(kb: KnowledgeBase, entry_id: str) -> Entry:
 
 
 def write_show(kb: KnowledgeBase, entry_id: str, fmt: str, env: Environment) -> None:
+    tr = translations(kb.lang)
     entry = find_entry(kb, entry_id)
     data = entry_dict(entry)
     if isinstance(entry, Organization):
-        head = organization_item(organization_dict(entry))
+        head = organization_item(organization_dict(entry, kb.lang), tr)
     else:
         lines = [text for text in (entry.description, getattr(entry, "definition", ""),
                                    getattr(entry, "why", ""), getattr(entry, "body", "")) if text]
         if isinstance(entry, Pathway) and entry.template:
-            lines.append(f"Search: {entry.template}")
+            lines.append(tr.gettext("Search: {template}").format(template=entry.template))
         lines += list(getattr(entry, "points", ()))
-        head = Item(f"{entry.name} ({entry.kind}: {entry.id})", lines)
+        head = Item(f"{entry.name} ({tr.gettext(KIND_NAMES.get(entry.kind, entry.kind))}: "
+                    f"{entry.id})", lines)
     blocks = [Block("entry", entry.name, items=[head])]
     if entry.aliases:
-        blocks.append(Block("aliases", "Words that match it", ", ".join(entry.aliases)))
+        blocks.append(Block("aliases", tr.gettext("Words that match it"), ", ".join(entry.aliases)))
     for key, title in LINK_TITLES.items():
+        title = tr.gettext(title)
         linked = [kb.sections[key].get(i) for i in getattr(entry, key)]
         if linked:
             blocks.append(Block(key, title, items=[Item(f"{e.name} ({e.id})") for e in linked if e]))
@@ -91,18 +110,20 @@ def write_show(kb: KnowledgeBase, entry_id: str, fmt: str, env: Environment) -> 
 # -- about --------------------------------------------------------------------------------
 
 def write_about(kb: KnowledgeBase, fmt: str, env: Environment) -> None:
+    tr = translations(kb.lang)
     topics = sorted(kb.topics.values(), key=lambda t: t.order)
     blocks = [Block(t.id, t.name, t.body, [Item(p) for p in t.points]) for t in topics]
-    blocks.append(Block("principles", "Core principles of peer support", items=[
+    blocks.append(Block("principles", tr.gettext("Core principles of peer support"), items=[
         Item(p.name, [p.description]) for p in kb.principles.values()]))
-    groups = {"function": "What peer supporters do", "career": "Wider roles",
-              "employer": "Who employs peer supporters"}
+    groups = {"function": tr.gettext("What peer supporters do"),
+              "career": tr.gettext("Wider roles"),
+              "employer": tr.gettext("Who employs peer supporters")}
     for group, title in groups.items():
         roles = [r for r in kb.roles.values() if r.group == group]
         if roles:
             blocks.append(Block(f"roles-{group}", title, items=[
                 Item(r.name, [r.description] if r.description else []) for r in roles]))
-    blocks.append(Block("terms", "Words used for peer workers", items=[
+    blocks.append(Block("terms", tr.gettext("Words used for peer workers"), items=[
         Item(t.name, [t.definition or t.description]) for t in kb.terms.values()]))
     data = {
         "topics": [entry_dict(t) for t in topics],
@@ -110,19 +131,21 @@ def write_about(kb: KnowledgeBase, fmt: str, env: Environment) -> None:
         "roles": [entry_dict(r) for r in kb.roles.values()],
         "terms": [entry_dict(t) for t in kb.terms.values()],
     }
-    _write(Document("About peer support", data, lambda: blocks), fmt, env)
+    _write(Document(tr.gettext("About peer support"), data, lambda: blocks), fmt, env)
 
 
 # -- crisis -------------------------------------------------------------------------------
 
 def write_crisis(kb: KnowledgeBase, fmt: str, env: Environment) -> None:
+    tr = translations(kb.lang)
     lines = crisis_lines(kb)
-    orgs = [organization_dict(o) for o in lines]
-    blocks = [Block("crisis", "Crisis lines: free, confidential, 24/7", kb.crisis.message,
-                    [organization_item(o) for o in orgs])]
+    orgs = [organization_dict(o, kb.lang) for o in lines]
+    blocks = [Block("crisis", tr.gettext("Crisis lines: free, confidential, 24/7"),
+                    kb.crisis.message, [organization_item(o, tr) for o in orgs])]
     data = {"crisis": {"detected": True, "message": kb.crisis.message, "resources": orgs},
             "footer": kb.crisis.footer}
-    _write(Document("Crisis lines", data, lambda: blocks, kb.crisis.footer), fmt, env)
+    _write(Document(tr.gettext("Crisis lines"), data, lambda: blocks, kb.crisis.footer), fmt,
+           env)
 
 
 # -- validate -----------------------------------------------------------------------------

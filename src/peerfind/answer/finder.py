@@ -71,13 +71,15 @@ def assemble(kb: KnowledgeBase, request: Request, reading: Reading, crisis: Cris
     in order, who the need is about, the place), never on the words themselves, so `batch` can
     reuse it (see Result.signature)."""
     kb = kb.in_language(request.lang)
+    tr = translations(request.lang)
     matches = reading.matches
     subjects = [_entry(kb, m.id) for m in matches if m.kind in SUBJECT_KINDS]
     notes = list(notes or ())
     location = request.location
     if not location and reading.place is not None:
         location = reading.place.display
-        notes.append(f"searching near {location}, read from your words (--location changes it)")
+        notes.append(tr.gettext("searching near {place}, read from your words (--location "
+                                "changes it)").format(place=location))
     searches, app_searches = guided_searches(kb, location, request.engine, matches, subjects)
     organization_types = _organization_types(kb, subjects)
     ranked = _organizations(kb, matches, crisis)
@@ -88,10 +90,10 @@ def assemble(kb: KnowledgeBase, request: Request, reading: Reading, crisis: Cris
     advice = _advice(kb, subjects, organization_types)
     if request.served_in:
         organizations = _serving_first(organizations, request.served_in)
-        notes.append(translations(request.lang).gettext(SPANISH_FIRST))
+        notes.append(tr.gettext(SPANISH_FIRST))
     if not matches and not crisis.detected and request.text.strip():
-        notes.append("no specific population, condition or setting matched: showing general "
-                     "pathways (see: peerfind list populations)")
+        notes.append(tr.gettext("no specific population, condition or setting matched: showing "
+                                "general pathways (see: peerfind list populations)"))
     message = kb.crisis.helper_message if crisis.about == OTHER and kb.crisis.helper_message \
         else kb.crisis.message
     return Result(request, reading, crisis, searches, app_searches, organization_types,

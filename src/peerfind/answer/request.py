@@ -8,6 +8,7 @@ from typing import Any
 from ..errors import UsageError, did_you_mean
 from ..knowledge import KnowledgeBase
 from ..language import DEFAULT
+from ..language.catalog import translations
 from ..language.choose import SUPPORTED, choose, detect, served_in
 from ..language.normalize import scrub_surrogates
 from .searches import DEFAULT_ENGINE, ENGINES
@@ -96,7 +97,8 @@ def make_request(kb: KnowledgeBase, text: str = "", *, populations: Sequence[str
     text, location, near = (scrub_surrogates(value or "") for value in (text, location, near))
     text, cut = bound_need(text)
     if cut:
-        notes.append(f"the need was cut to its first {len(text)} characters")
+        notes.append(translations(choose(lang, text, environ)).gettext(
+            "the need was cut to its first {count} characters").format(count=len(text)))
     request = Request(text, tuple(populations), tuple(conditions), tuple(settings),
                       location.strip(), near.strip(), engine, line,
                       choose(lang, text, environ), lang is not None)

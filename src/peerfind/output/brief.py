@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .outline import Block, Item, contact_item, urgent_blocks
+from ..language.catalog import Translations
+from .outline import Block, Item, answer_language, contact_item, urgent_blocks
 
 # How much of each kind the first screen shows (fewer when crisis lines come first).
 CONTACTS, SEARCHES = 3, 3
@@ -21,47 +22,60 @@ _REACHABLE = ("phone", "text", "dial")
 
 def brief(result: dict[str, Any]) -> list[Block]:
     """The first screen of an answer, as titled blocks."""
-    blocks = urgent_blocks(result, contact_item)
+    tr = answer_language(result)
+    lang = (result.get("input") or {}).get("lang") or "en"
+
+    def item(org: dict[str, Any]) -> Item:
+        return contact_item(org, lang)
+
+    blocks = urgent_blocks(result, item)
     emergency, crisis = result["emergency"], result["crisis"]
-    understood = _understood(result)
+    understood = _understood(result, tr)
     if understood:
-        blocks.append(Block("matches", "What we understood", items=understood))
+        blocks.append(Block("matches", tr.gettext("What we understood"), items=understood))
     in_crisis = crisis["detected"] or emergency["detected"]
     contacts = [o for o in result["local_services"] if any(
         c["type"] in _REACHABLE for c in o["contacts"])] + result["best_contacts"]
     if contacts:
-        blocks.append(Block("contacts", "Contacts that fit", items=[
-            contact_item(o) for o in contacts[:CONTACTS_IN_CRISIS if in_crisis else CONTACTS]]))
+        blocks.append(Block("contacts", tr.gettext("Contacts that fit"), items=[
+            item(o) for o in contacts[:CONTACTS_IN_CRISIS if in_crisis else CONTACTS]]))
     searches = result["searches"][:SEARCHES_IN_CRISIS if in_crisis else SEARCHES]
     if searches:
         where = (result.get("location") or {}).get("value")
-        blocks.append(Block("searches", f"Search near {where}" if where
-                            else "Search for peer support near you",
+        blocks.append(Block("searches", tr.gettext("Search near {place}").format(place=where)
+                            if where else tr.gettext("Search for peer support near you"),
                             items=[Item(s["query"], url=s["url"]) for s in searches]))
-    left = more(result)
+    left = more(result, tr)
     if left:
-        blocks.append(Block("more", "More", f"The whole answer adds {left}: run the same "
-                                                    "search again with --all."))
+        blocks.append(Block("more", tr.gettext("More"), tr.gettext(
+            "The whole answer adds {parts}: run the same search again with --all.").format(
+            parts=left)))
     return blocks
 
 
-def more(result: dict[str, Any]) -> str:
+def more(result: dict[str, Any], tr: Translations | None = None) -> str:
     """What the full sheet adds to the first screen, in a few words (for a hint)."""
+    tr = tr or answer_language(result)
     in_crisis = result["crisis"]["detected"] or result["emergency"]["detected"]
     searches = len(result["searches"]) - (SEARCHES_IN_CRISIS if in_crisis else SEARCHES)
     parts = []
     if searches > 0:
-        parts.append(f"{searches} more searches")
+        parts.append(tr.ngettext("{count} more search", "{count} more searches",
+                                 searches).format(count=searches))
     if result["organization_types"]:
-        parts.append("kinds of places to look for")
+        parts.append(tr.gettext("kinds of places to look for"))
     if result["organizations"]:
-        parts.append("national organizations")
+        parts.append(tr.gettext("national organizations"))
     if result["advice"]:
-        parts.append("how to judge what you find")
+        parts.append(tr.gettext("how to judge what you find"))
     return ", ".join(parts)
 
 
-def _understood(result: dict[str, Any]) -> list[Item]:
+# Possessives that say whose the other person is, in every language: "my husband" -> "husband".
+_POSSESSIVES = ("my", "our", "mi", "mis", "nuestro", "nuestra", "nuestros", "nuestras")
+
+
+def _understood(result: dict[str, Any], tr: Translations) -> list[Item]:
     """Who the answer is for: the writer's own matches, then the other person's."""
     about = result.get("about") or {}
     matches = result["matches"]
@@ -69,15 +83,17 @@ def _understood(result: dict[str, Any]) -> list[Item]:
     theirs = [m for m in matches if m.get("about") == "other"]
     items = []
     if own:
-        items.append(_said("You", own))
+        items.append(_said(tr.gettext("You"), own, tr))
     if theirs:
-        words = [w for w in about.get("words") or () if w not in ("my", "our")]
-        who = f"Your {' '.join(words)}" if words else "Someone you know"
-        items.append(_said(who, theirs))
+        words = [w for w in about.get("words") or () if w not in _POSSESSIVES]
+        who = (tr.gettext("Your {person}").format(person=" ".join(words)) if words
+               else tr.gettext("Someone you know"))
+        items.append(_said(who, theirs, tr))
     return items
 
 
-def _said(who: str, matches: list[dict[str, Any]]) -> Item:
+def _said(who: str, matches: list[dict[str, Any]], tr: Translations) -> Item:
     names = "; ".join(m["name"] for m in matches)
     words = ", ".join(dict.fromkeys(w for m in matches if m["via"] == "text" for w in m["matched"]))
-    return Item(f"{who}: {names}", [f"(from: {words})"] if words else [])
+    return Item(f"{who}: {names}",
+                [tr.gettext("(from: {words})").format(words=words)] if words else [])

@@ -12,13 +12,15 @@ SEARCH_COLUMNS = ("line", "input", "kind", "query", "url", "why", "population", 
 
 def search_rows(result: dict[str, Any]) -> Iterator[dict[str, Any]]:
     """One row per crisis line (when a crisis was read), per guided search and app search."""
-    from .outline import contact_text
+    from .outline import answer_language, contact_text
+
+    tr = answer_language(result)
 
     base = {"line": result["input"].get("line", ""), "input": result["input"]["text"]}
     for org in result["crisis"]["resources"]:
         yield dict(base, kind="crisis-line", query=org["name"],
                    url=org.get("chat") or org.get("url") or "",
-                   why=" · ".join(contact_text(c) for c in org["contacts"]),
+                   why=" · ".join(contact_text(c, tr) for c in org["contacts"]),
                    population="", condition="", mode="crisis", pathway="")
     for key, kind in (("searches", "search"), ("app_searches", "app-store")):
         for s in result[key]:
