@@ -52,7 +52,8 @@ def _records(document: Mapping[str, Any], section: str) -> dict[str, dict[str, A
 def overlay_record(record: dict[str, Any], text: Mapping[str, Any] | None,
                    labels: Mapping[str, str], lang: str, not_served: str = "") -> dict[str, Any]:
     """A base record as read in a language: the layer's text over it, aliases replaced by the
-    layer's, contact labels translated, and contacts in that language first. An organization
+    layer's, contact labels (and keywords that describe what to send, "your ZIP code")
+    translated, and contacts in that language first. An organization
     that does not serve the language gets `not_served` ("en inglés") on each of its contacts."""
     out = dict(record)
     if text:
@@ -61,7 +62,9 @@ def overlay_record(record: dict[str, Any], text: Mapping[str, Any] | None,
                 out[field] = text[field]
     if record.get("contacts"):
         other = not_served if not_served and not serves(record, lang) else ""
-        contacts = [dict(c, label=_label(c.get("label", ""), labels, other))
+        contacts = [dict(c, label=_label(c.get("label", ""), labels, other),
+                         **({"keyword": labels[c["keyword"]]} if c.get("keyword") in labels
+                            else {}))
                     for c in record["contacts"]]
         out["contacts"] = sorted(contacts, key=lambda c: lang not in c.get("languages", ()))
     return out
