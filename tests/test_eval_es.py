@@ -62,6 +62,11 @@ def test_every_crisis_is_read(cases, kb):
     assert _report("crisis read", misses, len(cases["crisis"])) == 1.0
 
 
+def test_every_emergency_leads_with_911(cases, kb):
+    misses = [c["text"] for c in cases["emergency"] if not _read(kb, c["text"])[2].emergencies]
+    assert _report("emergency read", misses, len(cases["emergency"])) == 1.0
+
+
 def test_no_false_alarms(cases, kb):
     alarms = [c["text"] for c in cases["not_crisis"] if _read(kb, c["text"])[2].detected]
     assert _report("no false alarm", alarms, len(cases["not_crisis"])) == 1.0
