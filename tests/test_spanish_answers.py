@@ -116,3 +116,16 @@ def test_a_mixed_need_is_answered_in_english_with_spanish_services_first(run):
     first = data["organizations"][0]
     assert any("es" in (c.get("languages") or ()) for c in first["contacts"]) or \
         "es" in (first.get("languages") or ())
+
+
+@pytest.mark.parametrize("args, said", [
+    (("search", "-p", "vetrans", "--lang", "es"),
+     "no hay ninguna población con el id 'vetrans'; ¿quisiste decir veterans?"),
+    (("show", "vetrans", "--lang", "es"), "no hay ninguna entrada con el id 'vetrans'"),
+    (("search", "", "--lang", "es"), "el mensaje está vacío"),
+    (("search",), "di lo que necesitas"),
+])
+def test_errors_and_hints_in_spanish(run, args, said):
+    done = run(*args, environ={"LANG": "es_MX.UTF-8"})
+    assert done.code == 2 and done.out == ""
+    assert said in done.err

@@ -211,11 +211,17 @@ def search(
 
     state = _state(ctx)
     text = " ".join(need or ())
-    if need and not text.strip():
-        raise UsageError("the need is empty: say in a few words what you are looking for")
-    if not text.strip() and not (population or condition or setting):
-        raise UsageError("say what you need, or give --population, --condition or --setting "
-                         "(try: peerfind search --population veterans)")
+    if not text.strip() and (need or not (population or condition or setting)):
+        from .language.catalog import translations
+        from .language.choose import choose
+
+        tr = translations(choose(lang.value if lang else None, "", state.env.environ))
+        if need:
+            raise UsageError(tr.gettext(
+                "the need is empty: say in a few words what you are looking for"))
+        raise UsageError(tr.gettext(
+            "say what you need, or give --population, --condition or --setting "
+            "(try: peerfind search --population veterans)"))
     result = find(text, kb=state.kb(), **_answer_options(population, condition, setting,
                                                          location, near, engine, lang, state))
     if not quiet:

@@ -76,8 +76,11 @@ def write_list(kb: KnowledgeBase, section: str, fmt: str, env: Environment) -> N
 def find_entry(kb: KnowledgeBase, entry_id: str) -> Entry:
     entry = kb.get(entry_id)
     if entry is None:
-        hint = did_you_mean(entry_id, kb.all_ids(), n=3, cutoff=0.5) or "see: peerfind list"
-        raise UsageError(f"no entry with id {entry_id!r}; {hint}")
+        tr = translations(kb.lang)
+        hint = did_you_mean(entry_id, kb.all_ids(), n=3, cutoff=0.5, tr=tr) or tr.gettext(
+            "see: peerfind list")
+        raise UsageError(tr.gettext("no entry with id {id}").format(id=repr(entry_id))
+                         + f"; {hint}")
     return entry
 
 

@@ -6,6 +6,10 @@ The engine raises these and knows nothing of exit statuses: `main.py` maps them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .language.catalog import Translations
 
 
 class PeerfindError(Exception):
@@ -48,9 +52,16 @@ def os_error_message(exc: OSError, doing: str = "read") -> str:
     return f"cannot {doing} ({exc.strerror or type(exc).__name__})"
 
 
-def did_you_mean(word: str, choices: Iterable[str], *, n: int = 1, cutoff: float = 0.6) -> str:
-    """"did you mean a or b?" for the choices closest to a mistyped word, or "" for none."""
+def did_you_mean(word: str, choices: Iterable[str], *, n: int = 1, cutoff: float = 0.6,
+                 tr: Translations | None = None) -> str:
+    """"did you mean a or b?" for the choices closest to a mistyped word, or "" for none; in
+    the language of `tr` (a message catalog, English by default)."""
     import difflib
 
     close = difflib.get_close_matches(word, list(choices), n=n, cutoff=cutoff)
-    return f"did you mean {' or '.join(close)}?" if close else ""
+    if not close:
+        return ""
+    if tr is None:
+        return f"did you mean {' or '.join(close)}?"
+    joiner = tr.gettext("or")
+    return tr.gettext("did you mean {choices}?").format(choices=f" {joiner} ".join(close))

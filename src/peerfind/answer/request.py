@@ -8,7 +8,7 @@ from typing import Any
 from ..errors import UsageError, did_you_mean
 from ..knowledge import KnowledgeBase
 from ..language import DEFAULT
-from ..language.catalog import translations
+from ..language.catalog import N_, SOURCE, Translations, translations
 from ..language.choose import SUPPORTED, choose, detect, served_in
 from ..language.normalize import scrub_surrogates
 from .searches import DEFAULT_ENGINE, ENGINES
@@ -67,14 +67,22 @@ def bound_need(text: str) -> tuple[str, bool]:
     return text[:MAX_NEED_CHARS], True
 
 
-def check_ids(kb: KnowledgeBase, section: str, ids: Iterable[str]) -> None:
+# An unknown id, by section (each language says it its own way).
+UNKNOWN_ID = {"populations": N_("unknown population id {id}"),
+              "conditions": N_("unknown condition id {id}"),
+              "settings": N_("unknown setting id {id}")}
+
+
+def check_ids(kb: KnowledgeBase, section: str, ids: Iterable[str],
+              tr: Translations = SOURCE) -> None:
     """Unknown ids are a usage error, with the closest ids suggested."""
     entries = kb.sections[section]
     for entry_id in ids:
         if entry_id not in entries:
-            kind = section.rstrip("s")
-            hint = did_you_mean(entry_id, entries, n=3, cutoff=0.5) or f"see: peerfind list {section}"
-            raise UsageError(f"unknown {kind} id {entry_id!r}; {hint}")
+            hint = did_you_mean(entry_id, entries, n=3, cutoff=0.5, tr=tr) or tr.gettext(
+                "see: peerfind list {section}").format(section=section)
+            raise UsageError(tr.gettext(UNKNOWN_ID[section]).format(id=repr(entry_id))
+                             + f"; {hint}")
 
 
 def make_request(kb: KnowledgeBase, text: str = "", *, populations: Sequence[str] = (),
@@ -89,9 +97,10 @@ def make_request(kb: KnowledgeBase, text: str = "", *, populations: Sequence[str
         raise UsageError(f"unknown search engine {engine!r}; choose from {', '.join(ENGINES)}")
     if lang is not None and lang not in SUPPORTED:
         raise UsageError(f"unknown language {lang!r}; choose from {', '.join(SUPPORTED)}")
+    tr = translations(choose(lang, text or "", environ))
     for section, ids in (("populations", populations), ("conditions", conditions),
                          ("settings", settings)):
-        check_ids(kb, section, ids)
+        check_ids(kb, section, ids, tr)
     notes: list[str] = []
     # Undecodable bytes from argv arrive as lone surrogates: make them printable first.
     text, location, near = (scrub_surrogates(value or "") for value in (text, location, near))
