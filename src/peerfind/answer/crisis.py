@@ -19,7 +19,7 @@ from typing import Any
 from ..knowledge import KnowledgeBase
 from ..knowledge.model import Crisis, CrisisResource, Emergency, Organization, Vocabulary
 from ..language.normalize import normalize, one_edit_apart
-from .speaker import OTHER, SELF, Speaker
+from .speaker import OTHER, SELF, Speaker, words_for
 
 
 class CrisisCheck:
@@ -167,8 +167,7 @@ def check(kb: KnowledgeBase, text: str, populations: set[str], speaker: Speaker 
 
 def _about(words: tuple[str, ...], vocabulary: Vocabulary) -> str:
     """Who the crisis words are about, when they say it themselves."""
-    said = set(words)
-    others = set(vocabulary.other_words) | {w for r in vocabulary.relations for w in r.words}
-    if said & others and "myself" not in said:  # "texted me she wants to kill herself"
+    said, known = set(words), words_for(vocabulary)
+    if said & known.naming and "myself" not in said:  # "texted me she wants to kill herself"
         return OTHER
-    return SELF if said & set(vocabulary.self_words) or "my" in said else ""
+    return SELF if said & known.self_words or "my" in said else ""

@@ -22,7 +22,7 @@ from ..language import for_language
 from ..language.normalize import normalize
 from .places import Place, find as find_place
 from .speaker import OTHER, SELF, WRITER_SCORE, Speaker, attribute, clauses
-from .speaker import Reading as Said, read as read_said
+from .speaker import Reading as Said, Words as SpeakerWords, read as read_said, words_for
 
 if TYPE_CHECKING:
     from .spelling import Speller
@@ -125,7 +125,7 @@ class Matcher:
         if not plain:
             return Reading([])
         vocabulary = self.kb.vocabulary
-        said = read_said(text, normalize, vocabulary)
+        said = read_said(text, normalize, self._speaker_words)
         if said.words != plain:  # punctuation inside a word split it apart: read it as one voice
             said = Said(plain, [SELF] * len(plain), [False] * len(plain), [])
         place = self._place(text)
@@ -169,8 +169,12 @@ class Matcher:
                            self._place_words, self._everyday)
 
     @cached_property
+    def _speaker_words(self) -> SpeakerWords:
+        return words_for(self.kb.vocabulary)
+
+    @cached_property
     def _clause_words(self) -> frozenset[str]:
-        return frozenset(self.kb.vocabulary.clause_words)
+        return self._speaker_words.breaks
 
     @cached_property
     def _place_words(self) -> frozenset[str]:

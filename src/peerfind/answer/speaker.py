@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -66,18 +67,35 @@ class Speaker:
                 "writer": self.writer or None}
 
 
-def read(text: str, normalize: Callable[[str], str], vocabulary: Vocabulary) -> Reading:
+class Words:
+    """The speaker vocabulary of a knowledge base, as sets to look words up in (made once)."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.self_words = frozenset(vocabulary.self_words)
+        self.other_words = frozenset(vocabulary.other_words)
+        self.possessives = frozenset(vocabulary.possessives)
+        self.negations = frozenset(vocabulary.negations)
+        self.fillers = frozenset(vocabulary.negation_fillers)
+        self.breaks = frozenset(vocabulary.clause_words)
+        self.relations: dict[str, list[Relation]] = {}  # by first word
+        for relation in vocabulary.relations:
+            for phrase in relation.words:
+                self.relations.setdefault(phrase.split()[0], []).append(relation)
+        self.naming = frozenset(self.other_words | {
+            w for r in vocabulary.relations for phrase in r.words for w in phrase.split()})
+
+
+@lru_cache(maxsize=8)
+def words_for(vocabulary: Vocabulary) -> Words:
+    """One Words per knowledge base's vocabulary."""
+    return Words(vocabulary)
+
+
+def read(text: str, normalize: Callable[[str], str], known: Words) -> Reading:
     """Who each word of `normalize(text).split()` is about."""
-    self_words = frozenset(vocabulary.self_words)
-    other_words = frozenset(vocabulary.other_words)
-    possessives = frozenset(vocabulary.possessives)
-    negations = frozenset(vocabulary.negations)
-    fillers = frozenset(vocabulary.negation_fillers)
-    breaks = frozenset(vocabulary.clause_words)
-    by_first: dict[str, list[Relation]] = {}
-    for relation in vocabulary.relations:
-        for phrase in relation.words:
-            by_first.setdefault(phrase.split()[0], []).append(relation)
+    self_words, other_words, possessives = known.self_words, known.other_words, known.possessives
+    negations, fillers, breaks, by_first = known.negations, known.fillers, known.breaks, \
+        known.relations
     words: list[str] = []
     roles: list[str] = []
     negated: list[bool] = []
@@ -87,11 +105,11 @@ def read(text: str, normalize: Callable[[str], str], vocabulary: Vocabulary) -> 
         start = len(words)
         owner = -1  # where the last possessive of this clause stands ("my", "our")
         for at, word in enumerate(clause):
-            found = _relation_at(clause, at, by_first)
+            found = _relation_at(clause, at, by_first) if word in by_first else None
             if word in possessives:
                 owner = at
-                if not any(_relation_at(clause, n, by_first) for n in range(at + 1, at + 5)
-                           if n < len(clause)):
+                if not any(w in by_first and _relation_at(clause, n, by_first)
+                           for n, w in enumerate(clause[at + 1:at + 5], at + 1)):
                     # "my depression", "his drinking": the owner's own, not a person named.
                     role = SELF if word in self_words else OTHER
             elif word in self_words or (word == "as" and clause[at + 1:at + 2] in (["a"], ["an"])):
@@ -107,7 +125,7 @@ def read(text: str, normalize: Callable[[str], str], vocabulary: Vocabulary) -> 
                 role, owner = OTHER, -1
             words.append(word)
             roles.append(role)
-            negated.append(_negated(clause, at, negations, fillers))
+            negated.append(at > 0 and _negated(clause, at, negations, fillers))
     return Reading(words, roles, negated, mentions)
 
 
