@@ -3,6 +3,11 @@
 Errs towards showing help: idioms are removed first ("killed it at my interview"), then any
 pattern or (possibly misspelt) keyword that is left means the crisis lines come first.
 
+Misspelt crisis words ("kil myself", "suicdal") are put right before anything runs: a word of the
+need that no vocabulary knows, one edit away from a word of the crisis patterns themselves (same
+first letter, at least four letters), becomes that word. Gates are checked after, on the
+corrected text, so they keep working.
+
 Compiling seventy patterns costs more than the rest of a search, and most needs hold none of
 their words. So each pattern has a gate: pieces of text every match contains, worked out from the
 pattern itself when the cache is built (knowledge/index.py). Text that fails a pattern's gate cannot
@@ -18,6 +23,7 @@ from typing import Any
 
 from ..knowledge import KnowledgeBase
 from ..knowledge.model import Crisis, CrisisResource, Emergency, Organization, Vocabulary
+from ..language import key
 from ..language.normalize import normalize, one_edit_apart
 from .speaker import OTHER, SELF, Speaker
 
@@ -53,7 +59,9 @@ class Signal:
 
 
 class CrisisDetector:
-    def __init__(self, crisis: Crisis, gates: dict[str, Any] | None = None) -> None:
+    def __init__(self, crisis: Crisis, gates: dict[str, Any] | None = None,
+                 known: Iterable[str] = ()) -> None:
+        """`known`: words never corrected (stopwords and the knowledge base's aliases)."""
         gates = gates or {}
         self._patterns = _Gated(crisis.patterns, gates.get("patterns"))
         self._exclusions = _Gated(crisis.exclusions, gates.get("exclusions"))
@@ -61,13 +69,16 @@ class CrisisDetector:
         self._emergencies = [_Gated(e.patterns, g)
                              for e, g in zip(crisis.emergencies, emergency_gates)]
         self._keywords = tuple(normalize(k) for k in crisis.keywords)
+        self._speller = _CrisisSpeller(
+            [*crisis.patterns, *(p for e in crisis.emergencies for p in e.patterns)],
+            self._keywords, known)
         self.read = lru_cache(maxsize=65536)(self._read)
 
     def detect(self, text: str) -> bool:
         return self.read(text).crisis
 
     def _read(self, text: str) -> Signal:
-        plain = normalize(text)
+        plain = self._speller.correct(normalize(text))
         if not plain:
             return Signal()
         exclusion = self._exclusions.regex_for(plain)
@@ -91,6 +102,35 @@ class CrisisDetector:
             return True
         return len(word) >= 6 and any(word[0] == k[0] and one_edit_apart(word, k)
                                       for k in self._keywords)
+
+
+class _CrisisSpeller:
+    """Puts misspelt crisis words right: the words of the patterns are the vocabulary."""
+
+    def __init__(self, patterns: Iterable[str], keywords: Iterable[str],
+                 known: Iterable[str]) -> None:
+        literal: set[str] = set(keywords)
+        for pattern in patterns:
+            # "my ?self" reads "myself"; escapes such as \b and \w are not letters of a word.
+            text = re.sub(r"\\[a-zA-Z]", " ", pattern.replace(" ?", ""))
+            literal.update(re.findall(r"[a-z]+", text))
+        words = {w for w in literal if len(w) >= 4}
+        self._known = frozenset(known) | literal  # "gun" is a word, not a misspelt "guns"
+        self._by_start: dict[str, tuple[str, ...]] = {}
+        for word in sorted(words):
+            self._by_start[word[0]] = (*self._by_start.get(word[0], ()), word)
+
+    def correct(self, plain: str) -> str:
+        words = plain.split()
+        changed = False
+        for n, word in enumerate(words):
+            if len(word) < 3 or word in self._known or not word.isalpha():
+                continue
+            near = next((w for w in self._by_start.get(word[0], ())
+                         if abs(len(w) - len(word)) <= 1 and one_edit_apart(word, w)), None)
+            if near is not None and key(word) not in self._known:
+                words[n], changed = near, True
+        return " ".join(words) if changed else plain
 
 
 class _Gated:
@@ -136,7 +176,9 @@ class _Gated:
 @lru_cache(maxsize=8)
 def detector_for(kb: KnowledgeBase) -> CrisisDetector:
     """One detector per knowledge base: its compiled patterns serve every need after."""
-    return CrisisDetector(kb.crisis, kb.index.get("crisis"))
+    known = [*kb.index.get("stopwords", ()), *kb.vocabulary.stopwords,
+             *(w for words in kb.index.get("vocabulary", {}).values() for w in words)]
+    return CrisisDetector(kb.crisis, kb.index.get("crisis"), known)
 
 
 def crisis_lines(kb: KnowledgeBase, populations: set[str] | None = None,
