@@ -165,3 +165,19 @@ def test_bounded_time_on_adversarial_input(kb, need):
     detector.read(need[:1000])
     detector.read(need[:999] + "!")
     assert time.perf_counter() - start < 0.5
+
+
+@pytest.mark.parametrize("need", [
+    "my son is gay", "my boy is deaf", "i sit with my diet", "rape survivor support",
+    "my med list", "ten years sober", "my sister is on a diet",
+    "need a group for exes of addicts", "the bridge club at church"])
+def test_real_words_are_not_corrected_into_crisis(kb, need):
+    assert not _read(kb, need).crisis, need
+
+
+@pytest.mark.parametrize("typo, word", [
+    ("myslef", "myself"), ("suicdal", "suicidal"), ("sucide", "suicide"),
+    ("kll", "kill"), ("kil", "kill"), ("stockpilling", "stockpiling")])
+def test_typos_are_put_right_before_the_gates(kb, typo, word):
+    speller = detector_for(kb)._speller
+    assert speller.correct(f"i {typo} now") == f"i {word} now"

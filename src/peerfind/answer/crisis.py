@@ -60,8 +60,9 @@ class Signal:
 
 class CrisisDetector:
     def __init__(self, crisis: Crisis, gates: dict[str, Any] | None = None,
-                 known: Iterable[str] = ()) -> None:
-        """`known`: words never corrected (stopwords and the knowledge base's aliases)."""
+                 known: Iterable[str] = (), stopwords: Iterable[str] = ()) -> None:
+        """`known`, `stopwords`: words never corrected (the knowledge base's aliases, and the
+        vocabulary's stopwords, which are never corrections either)."""
         gates = gates or {}
         self._patterns = _Gated(crisis.patterns, gates.get("patterns"))
         self._exclusions = _Gated(crisis.exclusions, gates.get("exclusions"))
@@ -69,9 +70,11 @@ class CrisisDetector:
         self._emergencies = [_Gated(e.patterns, g)
                              for e, g in zip(crisis.emergencies, emergency_gates)]
         self._keywords = tuple(normalize(k) for k in crisis.keywords)
+        # Emergencies are read in words put right by the crisis patterns' own vocabulary only:
+        # a false 911 costs more than a missed misspelling of "unconscious".
         self._speller = _CrisisSpeller(
-            [*crisis.patterns, *(p for e in crisis.emergencies for p in e.patterns)],
-            self._keywords, known)
+            crisis.patterns, self._keywords, known, stopwords,
+            [p for e in crisis.emergencies for p in e.patterns])
         self.read = lru_cache(maxsize=65536)(self._read)
 
     def detect(self, text: str) -> bool:
@@ -105,20 +108,26 @@ class CrisisDetector:
 
 
 class _CrisisSpeller:
-    """Puts misspelt crisis words right: the words of the patterns are the vocabulary."""
+    """Puts misspelt crisis words right: the words of the patterns are the vocabulary.
+
+    A word is corrected only when nothing knows it (not a stopword, not an alias's word, not a
+    word of the patterns, however short), and only into a word of four letters or more that is
+    no stopword (but "myself" and the like are crisis words). A changed letter must land in a
+    word of six or more ("deaf" is not "dead", "rape" is not "rope"), a word is never made
+    plural or past ("med" stays "med"), and a word of three letters is put right only when it
+    has no vowel ("hrt") or the word it becomes doubles a letter ("kil")."""
 
     def __init__(self, patterns: Iterable[str], keywords: Iterable[str],
-                 known: Iterable[str]) -> None:
-        literal: set[str] = set(keywords)
-        for pattern in patterns:
-            # "my ?self" reads "myself"; escapes such as \b and \w are not letters of a word.
-            text = re.sub(r"\\[a-zA-Z]", " ", pattern.replace(" ?", ""))
-            literal.update(re.findall(r"[a-z]+", text))
-        words = {w for w in literal if len(w) >= 4}
-        self._known = frozenset(known) | literal  # "gun" is a word, not a misspelt "guns"
-        self._by_start: dict[str, tuple[str, ...]] = {}
-        for word in sorted(words):
-            self._by_start[word[0]] = (*self._by_start.get(word[0], ()), word)
+                 known: Iterable[str], stopwords: Iterable[str],
+                 other_patterns: Iterable[str] = ()) -> None:
+        literal = set(keywords) | _words_of(patterns)
+        stop = frozenset(stopwords)
+        # "gun" is a word, not a misspelt "guns"; the other patterns' words are known too.
+        self._known = frozenset(known) | stop | literal | _words_of(other_patterns)
+        self._by_start: dict[str, list[str]] = {}
+        for word in sorted(literal):
+            if len(word) >= 4 and (word not in stop or word.endswith(("self", "selves"))):
+                self._by_start.setdefault(word[0], []).append(word)
 
     def correct(self, plain: str) -> str:
         words = plain.split()
@@ -126,11 +135,34 @@ class _CrisisSpeller:
         for n, word in enumerate(words):
             if len(word) < 3 or word in self._known or not word.isalpha():
                 continue
-            near = next((w for w in self._by_start.get(word[0], ())
-                         if abs(len(w) - len(word)) <= 1 and one_edit_apart(word, w)), None)
+            near = next((w for w in self._by_start.get(word[0], ()) if _typo_of(word, w)), None)
             if near is not None and key(word) not in self._known:
                 words[n], changed = near, True
         return " ".join(words) if changed else plain
+
+
+def _words_of(patterns: Iterable[str]) -> set[str]:
+    """The literal words of regular expressions: "my ?self" reads "myself", and escapes such
+    as \\b and \\w are not letters of a word."""
+    words: set[str] = set()
+    for pattern in patterns:
+        words.update(re.findall(r"[a-z]+", re.sub(r"\\[a-zA-Z]", " ", pattern.replace(" ?", ""))))
+    return words
+
+
+def _typo_of(word: str, target: str) -> bool:
+    """`word` may be a slip of the keys for `target` (see _CrisisSpeller)."""
+    if abs(len(word) - len(target)) > 1 or not one_edit_apart(word, target):
+        return False
+    if len(word) == len(target):
+        return len(target) >= 6 or sorted(word) == sorted(target)  # a swap is always a slip
+    longer, shorter = max(word, target, key=len), min(word, target, key=len)
+    if longer[-1] in "sd" and longer[:-1] == shorter:
+        return False
+    if len(word) == 3:  # most three letters are a word: only "kil" (a doubled letter) or "hrt"
+        return not set(word) & set("aeiouy") or any(
+            target[n] == target[n + 1] for n in range(len(target) - 1))
+    return True
 
 
 class _Gated:
@@ -176,9 +208,10 @@ class _Gated:
 @lru_cache(maxsize=8)
 def detector_for(kb: KnowledgeBase) -> CrisisDetector:
     """One detector per knowledge base: its compiled patterns serve every need after."""
-    known = [*kb.index.get("stopwords", ()), *kb.vocabulary.stopwords,
+    known = [*kb.index.get("stopwords", ()), *kb.index.get("aliases", {}),
              *(w for words in kb.index.get("vocabulary", {}).values() for w in words)]
-    return CrisisDetector(kb.crisis, kb.index.get("crisis"), known)
+    return CrisisDetector(kb.crisis, kb.index.get("crisis"), known,
+                          normalize(" ".join(kb.vocabulary.stopwords)).split())
 
 
 def crisis_lines(kb: KnowledgeBase, populations: set[str] | None = None,
