@@ -57,6 +57,15 @@ SELF = [
     "i feel suicidal",
     # A loss, and now present danger
     "my brother killed himself last year and now i want to too",
+    "my family would honestly be better off if i was gone",
+    "no reason to get up in the morning anymore",
+    "i dont think ill be around much longer",
+    "how many sleeping pills does it take to not wake up",
+    "ive been hoarding my mom's percocets",
+    "i have a rope in my closet for when i'm ready",
+    "i looked up which bridge is highest",
+    "gave my dog to my neighbor since i wont need him anymore",
+    "idk how much longer i can keep going honestly might just end things",
 ]
 
 OTHER = [
@@ -97,6 +106,7 @@ DANGER = [
     "i have the pills in my hand about to swallow them",
     "i just cut my wrists and theres a lot of blood",
     "i found my brother hanging in the garage",
+    "my dad is waving a gun around saying he'll kill us",
 ]
 
 NOT_CRISIS = [
@@ -120,6 +130,12 @@ NOT_CRISIS = [
     "counting calories and pills for my diabetes",
     "looking for a dye for my hair",
     "looking for support after my dad died of cancer",
+    "my teen is blue and sad lately",
+    "my moms hair is turning gray",
+    "i want to end things with my boyfriend",
+    "my kid dyed her hair blue",
+    "my ex choked me years ago and i still have nightmares",
+    "my mom overdosed 3 years ago and i still miss her",
 ]
 
 
