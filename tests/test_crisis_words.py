@@ -55,6 +55,9 @@ SELF = [
     "considering suicide tonight",
     "my suicide attempt was last year and the thoughts are back",
     "i feel suicidal",
+    "suicide hotline number please",
+    "i need the suicide hotline",
+    "they put me on suicide watch and im still not ok",
     # A loss, and now present danger
     "my brother killed himself last year and now i want to too",
     "my family would honestly be better off if i was gone",
