@@ -10,8 +10,9 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
-from peerfind.crisis import crisis_lines
-from peerfind.finder import organization_dict, search
+from peerfind.answer.crisis import lines_for_every_page
+from peerfind.answer.finder import search
+from peerfind.answer.result import organization_dict
 
 MADE = date(2026, 11, 29)
 
@@ -20,7 +21,7 @@ def answer(kb, need: str, **options) -> tuple[dict, list[dict]]:
     """An answer and this person's crisis lines, as the CLI hands them to the handout."""
     result = search(need, kb=kb, **options).to_dict()
     populations = {m["id"] for m in result["matches"] if m["kind"] == "population"}
-    return result, [organization_dict(o) for o in crisis_lines(kb, populations)]
+    return result, [organization_dict(o) for o in lines_for_every_page(kb, populations)]
 
 
 class Page(HTMLParser):

@@ -11,7 +11,7 @@ import pytest
 from peerfind.env import Environment
 from peerfind.errors import UsageError
 from peerfind.guide import Conversation, Services, language_of
-from peerfind.phrases import phrases
+from peerfind.language.phrases import phrases
 
 EN = phrases("en")
 ES = phrases("es")

@@ -12,16 +12,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from peerfind.handout import ONE_PAGE, document, handout_outline, safe_href, sheet_html, \
-    write_html
-from peerfind.phrases import CATALOGS, long_date, phrases
+from peerfind.language.phrases import CATALOGS, long_date, phrases
+from peerfind.output.handout import ONE_PAGE, handout_outline
+from peerfind.output.html import document, safe_href, sheet_html, write_html
 
 from handout_helpers import MADE, Page, answer, browser, decode_svg, pdf_pages, pdf_text, \
     print_to_pdf, svg_codes
 
 NEW_MOM = ("new mom feeling overwhelmed", {"location": "Austin, TX"})
 # Tags and attributes the page is made of; anything else came from the data.
-TAGS = {"html", "head", "meta", "title", "style", "body", "article", "h1", "h2", "header",
+TAGS = {"html", "head", "meta", "title", "style", "body", "article", "h1", "h2", "header", "span",
         "footer", "section", "div", "ul", "li", "p", "a", "q", "b", "svg", "path"}
 ATTRIBUTES = {"lang", "charset", "name", "content", "http-equiv", "class", "href", "data-qr",
               "viewbox", "d", "stroke", "aria-hidden", "focusable"}
@@ -59,23 +59,45 @@ def test_crisis_box_is_always_there_with_988_and_911(kb, new_mom):
 
 def test_a_crisis_read_leads_with_its_own_lines_and_message(kb):
     result, lines = answer(kb, "i want to kill myself")
-    assert result["crisis"]["detected"]
+    assert result["crisis"]["detected"] and not result["emergency"]["detected"]
     blocks = handout_outline(result, crisis_lines=[], made=MADE)
     crisis = next(b for b in blocks if b.key == "crisis")
     assert crisis.intro == result["crisis"]["message"]
     names = [i.title for i in crisis.items]
     assert names[0] == result["crisis"]["resources"][0]["name"]
-    assert any("911" in n for n in names)
+    assert names[-1].startswith("911")  # under 988: no emergency was read
 
 
-def test_an_emergency_line_in_the_data_replaces_the_built_in_911(kb):
+def test_an_emergency_leads_with_911_and_what_to_do_now_with_sources(kb):
+    result, lines = answer(kb, "my friend took a bottle of pills and won't wake up")
+    assert result["emergency"]["detected"]
+    blocks = {b.key: b for b in handout_outline(result, crisis_lines=lines, made=MADE)}
+    crisis = blocks["crisis"]
+    assert crisis.intro == result["emergency"]["message"]
+    steps = [s["text"] for k in result["emergency"]["kinds"] for s in k["steps"]]
+    assert [i.title for i in crisis.items][1:1 + len(steps)] == steps
+    sources = " ".join(" ".join(i.lines) for i in blocks["sources"].items)
+    for kind in result["emergency"]["kinds"]:
+        for step in kind["steps"]:
+            assert step["source"] in sources
+
+
+def test_the_knowledge_base_911_line_is_used_once(kb):
     result, lines = answer(kb, *NEW_MOM[:1], **NEW_MOM[1])
-    emergency = dict(lines[0], id="emergency-911", name="Emergency services", kind="emergency",
-                     contacts=[{"type": "phone", "value": "911", "keyword": None, "label": None}])
-    blocks = handout_outline(result, crisis_lines=[emergency, *lines], made=MADE)
-    crisis = next(b for b in blocks if b.key == "crisis")
-    assert [i.title for i in crisis.items].count("Emergency services") == 1
-    assert not any(getattr(i, "key", "") == "emergency" for i in crisis.items)
+    assert [o["id"] for o in lines if o["kind"] == "emergency"] == ["emergency-911"]
+    crisis = next(b for b in handout_outline(result, crisis_lines=lines, made=MADE)
+                  if b.key == "crisis")
+    titles = [i.title for i in crisis.items]
+    assert sum(t.startswith("911") for t in titles) == 1
+    emergency = next(i for i in crisis.items if i.title.startswith("911"))
+    assert "fcc.gov" in emergency.source  # from the knowledge base, not built in
+
+
+def test_a_knowledge_base_without_911_still_gets_the_line(mini_kb):
+    result, _ = answer(mini_kb, "vet drinking")
+    crisis = next(b for b in handout_outline(result, crisis_lines=[], made=MADE)
+                  if b.key == "crisis")
+    assert crisis.items[0].title.startswith("911") and crisis.items[0].lines[0].href == "tel:911"
 
 
 def test_who_it_is_for_and_the_date(new_mom):
@@ -182,7 +204,7 @@ def test_hostile_data_cannot_add_markup_or_links(kb, name, url, where):
         assert tag in TAGS
         assert set(attributes) <= ATTRIBUTES
     for href in page.hrefs + page.qr_payloads:
-        assert safe_href(href) == href
+        assert href.lower().startswith(("https://", "http://", "tel:", "sms:", "mailto:"))
         assert not re.search(r"[\s<>\"']", href)
 
 
@@ -239,7 +261,7 @@ def test_a_spanish_answer_gets_a_spanish_page(kb):
     for key in ("crisis.title", "contacts.title", "searches.title", "advice.title"):
         assert words[key] in page
     assert long_date(MADE, "es") == "29 de noviembre de 2026" and "29 de noviembre" in page
-    assert "Llame o envíe un mensaje de texto al 988" in page
+    assert "Llame al 988" in page
     assert phrases("en")["crisis.title"] not in page
 
 
@@ -322,7 +344,19 @@ def test_other_typical_needs_print_on_one_page(kb, tmp_path, need):
 def test_the_date_made_can_be_fixed_for_reproducible_pages(environ, expected):
     from datetime import date
 
-    from peerfind.handout import made_date
+    from peerfind.output.handout import made_date
 
     made = made_date(environ)
     assert made.isoformat() == expected if expected else made == date.today()
+
+
+def test_the_spanish_page_prints_on_one_page_too(kb, tmp_path):
+    _need_browser()
+    result, lines = answer(kb, *NEW_MOM[:1], **NEW_MOM[1])
+    result["input"]["lang"] = "es"
+    html_file, pdf = tmp_path / "hoja.html", tmp_path / "hoja.pdf"
+    with open(html_file, "w", encoding="utf-8") as out:
+        write_html(result, out, crisis_lines=lines, made=MADE)
+    print_to_pdf(html_file, pdf)
+    assert pdf_pages(pdf) == 1
+    assert "Líneas de crisis y de emergencia" in " ".join(pdf_text(pdf).split())

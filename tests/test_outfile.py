@@ -9,7 +9,7 @@ import stat
 import pytest
 
 from peerfind.errors import UsageError
-from peerfind.outfile import write_atomic
+from peerfind.output.files import write_atomic
 
 
 def _leftovers(folder):

@@ -12,15 +12,19 @@ nothing here imports). Ctrl-C leaves at once (exit 130), Ctrl-D too (exit 0).
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .env import Environment
 from .errors import UsageError
 from .exitcodes import ExitStatus
-from .phrases import LANGUAGES, phrases
+from .language.phrases import LANGUAGES, phrases
+
+if TYPE_CHECKING:
+    from .knowledge import KnowledgeBase
 
 # Words that say which language a need is written in: short, frequent and not shared.
 _MARKERS = {
@@ -62,11 +66,12 @@ class Services:
 class Conversation:
     def __init__(self, env: Environment, services: Services, lang: str | None = None,
                  stream: TextIO | None = None) -> None:
-        from .render_rich import make_console
+        from .output.terminal import make_console
 
         self.env = env
         self.services = services
         self.lang = lang
+        self.chosen: str | None = None
         # None reads the terminal with input(); a test passes a script whose readline() raises
         # EOFError (Ctrl-D) or KeyboardInterrupt (Ctrl-C) where a person would press them.
         self.stream = stream
@@ -94,8 +99,7 @@ class Conversation:
     def once(self) -> bool:
         """One search: the questions, the answer, the menu. False when the person quits."""
         words = self.words
-        self.say(words["guide.need.hint"], style="dim")
-        need = self.ask_text(words["guide.need"], required=True)
+        need = self.ask_text(words["guide.need"], required=True, hint=words["guide.need.hint"])
         self.lang = language_of(need) or self.lang_asked()
         words = self.words
         if self.choose(words["guide.whom"], [words["guide.whom.self"],
@@ -108,7 +112,6 @@ class Conversation:
         self.console.print()
         self.services.show(result, False)
         while True:
-            self.console.print()
             choice = self.choose(words["guide.next"], [
                 words["guide.next.all"], words["guide.next.save"], words["guide.next.again"],
                 words["guide.next.quit"]])
@@ -122,15 +125,21 @@ class Conversation:
     # -- questions --------------------------------------------------------------------------
 
     def lang_asked(self) -> str:
-        if self.lang in LANGUAGES:
-            return self.lang
-        codes = list(LANGUAGES)
-        return codes[self.choose(self.words["guide.lang"], list(LANGUAGES.values())) - 1]
+        """The language the person chose; asked once, when words first leave it open."""
+        if self.chosen is None:
+            codes = list(LANGUAGES)
+            self.chosen = codes[self.choose(self.words["guide.lang"],
+                                            list(LANGUAGES.values())) - 1]
+        return self.chosen
 
-    def ask_text(self, question: str, required: bool = False, default: str = "") -> str:
+    def ask_text(self, question: str, required: bool = False, hint: str = "") -> str:
         """A free answer. Crisis words in it show the crisis lines before anything else."""
         while True:
-            answer = self._input(question, default=default).strip()
+            self.console.print()
+            self.say(question, style="bold")
+            if hint:
+                self.say(hint)
+            answer = self._input().strip()
             if answer and self.services.is_crisis(answer):
                 self.console.print()
                 self.services.show_crisis(self.lang or language_of(answer))
@@ -142,12 +151,13 @@ class Conversation:
 
     def choose(self, question: str, options: list[str]) -> int:
         """A numbered choice, 1-based; the numbers are typed, so any terminal works."""
+        self.console.print()
         self.say(question, style="bold")
         for number, option in enumerate(options, start=1):
             self.say(f"  {number}  {option}")
         numbers = [str(n) for n in range(1, len(options) + 1)]
         while True:
-            answer = self._input(self.words["guide.choose"]).strip()
+            answer = self._input().strip()
             if answer in numbers:
                 return int(answer)
             if answer and self.services.is_crisis(answer):
@@ -159,7 +169,9 @@ class Conversation:
         text = self.services.handout(result)
         default = f"peer-support-{self.services.today}.html"
         while True:
-            path = self._input(words["guide.file"], default=default).strip() or default
+            self.console.print()
+            self.say(words["guide.file"].format(default=default), style="bold")
+            path = self._input().strip() or default
             try:
                 self.services.save(path, text)
             except UsageError as exc:
@@ -177,47 +189,86 @@ class Conversation:
 
         self.console.print(Text(line, style=style if self.env.colour else ""))
 
-    def _input(self, question: str, default: str = "") -> str:
+    def _input(self) -> str:
+        """One line typed after "> ", the question already said on its own line above."""
         from rich.prompt import Prompt
         from rich.text import Text
 
-        prompt = Prompt(Text(question, style="bold" if self.env.colour else ""),
-                        console=self.console, show_default=bool(default))
-        return str(prompt(default=default if default else ..., stream=self.stream))
+        prompt = Prompt(Text("> "), console=self.console, show_default=False)
+        prompt.prompt_suffix = ""
+        return str(prompt(default="", stream=self.stream))
 
 
-def default_services(kb, env: Environment, engine: str = "duckduckgo") -> Services:
+def locale_language(environ) -> str | None:
+    """The language of the locale (LC_ALL, LC_MESSAGES, LANG) when there are words for it."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            code = value.split("_")[0].split(".")[0].lower()
+            return code if code in LANGUAGES else None
+    return None
+
+
+def default_services(kb: KnowledgeBase, env: Environment, engine: str = "duckduckgo"
+                     ) -> Services:
     """The real thing: the library's search, crisis check, text answer and handout."""
-    from .crisis import crisis_lines, detector_for
-    from .finder import organization_dict, search
-    from .handout import made_date, write_html
-    from .outfile import write_atomic
-    from .render import write_result
-    from .views import write_crisis
+    from .answer.crisis import crisis_lines, detector_for, lines_for_every_page
+    from .answer.finder import search
+    from .answer.result import organization_dict
+    from .output import result_document, write_document
+    from .output.base import Document
+    from .output.files import write_atomic
+    from .output.handout import made_date
+    from .output.html import write_html
 
-    def answer(need: str, place: str, lang: str | None) -> dict:
+    fmt = "text" if env.rich_output else "plain"
+
+    def answer(need: str, place: str, lang: str | None) -> dict[str, Any]:
         return search(need, kb=kb, location=place, engine=engine).to_dict()
 
-    def show(result: dict, everything: bool) -> None:
-        write_result(result, "text" if env.rich_output else "plain", env.stdout,
-                     colour=env.colour)
+    def show(result: dict[str, Any], everything: bool) -> None:
+        doc = result_document(result, full=everything)
+        if not everything:
+            # The first screen without its "run again with --all" hint: here the menu offers it.
+            screen = [block for block in doc.screen_blocks if block.key != "more"]
+            doc = Document(doc.title, doc.data, lambda: screen, doc.footer)
+        write_document(doc, fmt, env.stdout, colour=env.colour)
 
-    def handout(result: dict) -> str:
-        import io
-
+    def handout(result: dict[str, Any]) -> str:
         populations = {m["id"] for m in result["matches"] if m["kind"] == "population"}
-        lines = [organization_dict(o) for o in crisis_lines(kb, populations)]
+        lines = [organization_dict(o) for o in lines_for_every_page(kb, populations)]
         out = io.StringIO()
         write_html(result, out, crisis_lines=lines, made=made_date(env.environ))
         return out.getvalue()
 
+    def show_crisis(lang: str | None) -> None:
+        # A few lines, so that 988 is still on an 80x24 screen when the next question comes.
+        from rich.text import Text
+
+        from .output.handout import contacts_in_language
+        from .output.outline import contact_text
+        from .output.terminal import make_console
+
+        words = phrases(lang)
+        console = make_console(env.stdout, colour=env.colour)
+        red = "bold red" if env.colour else ""
+        console.print(Text(words["crisis.title.read"], style=red))
+        console.print(Text(kb.crisis.message))
+        for org in crisis_lines(kb, set()):
+            shown = contacts_in_language(organization_dict(org)["contacts"], words["code"])
+            contacts = " · ".join(contact_text(c) for c in shown)
+            console.print(Text(f"• {org.name}: {contacts}", style="bold" if env.colour else ""))
+        console.print(Text(f"• 911 ({words['emergency.kind']}): "
+                           f"{words['contact.phone'].format(value='911')}. "
+                           f"{words['emergency.when']}"))
+
     return Services(
-        answer=answer, show=show,
-        show_crisis=lambda lang: write_crisis(kb, "text" if env.rich_output else "plain", env),
+        answer=answer, show=show, show_crisis=show_crisis,
         is_crisis=detector_for(kb).detect, handout=handout,
         save=lambda path, text: write_atomic(path, text),
         today=made_date(env.environ).isoformat())
 
 
-def run_guide(kb, env: Environment, lang: str | None = None) -> int:
-    return Conversation(env, default_services(kb, env), lang=lang).run()
+def run_guide(kb: KnowledgeBase, env: Environment, engine: str = "duckduckgo") -> int:
+    return Conversation(env, default_services(kb, env, engine),
+                        lang=locale_language(env.environ)).run()

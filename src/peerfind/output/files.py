@@ -1,4 +1,4 @@
-"""Write an answer to a file (`-o FILE`) so that no one ever sees half of it.
+"""Write output to a file (`-o FILE`, any format) so that no one ever sees half of it.
 
 The text goes to a private temporary file in the same folder (created with O_EXCL, mode 0600,
 never through a symbolic link), then takes the file's name in one step. Without `force` it never
@@ -7,11 +7,38 @@ replaces anything: the final step is a hard link, which fails if the name was ta
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import UsageError
+from ..env import Environment
+from ..errors import UsageError, os_error_message
+
+# `--format auto` with `-o FILE` follows the file's extension.
+EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown",
+              ".json": "json", ".ndjson": "ndjson", ".jsonl": "ndjson", ".csv": "csv",
+              ".tsv": "tsv", ".txt": "plain"}
+
+
+def format_for(path: str) -> str | None:
+    """The format a file name asks for by its extension, if any."""
+    return EXTENSIONS.get(Path(path).suffix.lower())
+
+
+@contextlib.contextmanager
+def output_to(env: Environment, path: str, *, force: bool = False) -> Iterator[Environment]:
+    """An Environment whose stdout is kept and written to `path` (atomically) when the block
+    ends without an error; `env` itself when there is no path or it is "-"."""
+    if not path or path == "-":
+        yield env
+        return
+    kept = io.StringIO()
+    yield Environment(stdout=kept, stderr=env.stderr, stdin=env.stdin, stdout_isatty=False,
+                      environ=env.environ)
+    write_atomic(path, kept.getvalue(), force=force)
 
 
 def write_atomic(path: str | os.PathLike, text: str, *, force: bool = False) -> None:
@@ -37,7 +64,7 @@ def write_atomic(path: str | os.PathLike, text: str, *, force: bool = False) -> 
         else:
             _link_new(temp[0], target, name)
     except OSError as exc:
-        raise UsageError(f"{name}: cannot write ({exc.strerror or type(exc).__name__})") from None
+        raise UsageError(f"{name}: {os_error_message(exc, 'write')}") from None
     finally:
         if os.path.lexists(temp[0]):
             os.unlink(temp[0])
@@ -54,8 +81,7 @@ def _private_temp(target: Path, name: str) -> tuple[str, int]:
         except FileExistsError:
             continue
         except OSError as exc:
-            raise UsageError(f"{name}: cannot write ({exc.strerror or type(exc).__name__})") \
-                from None
+            raise UsageError(f"{name}: {os_error_message(exc, 'write')}") from None
     raise UsageError(f"{name}: cannot make a temporary file beside it")
 
 

@@ -8,9 +8,13 @@ Facts behind a sentence (911 and when to call it) are in ../shared/facts/more-re
 from __future__ import annotations
 
 _EN = {
+    "code": "en",
     # -- handout --------------------------------------------------------------------------
     "title": "Peer support: where to start",
     "for": "For",
+    "for.self": "For you",
+    "for.other": "About your {relation}",
+    "for.someone": "About someone you know",
     "anyone": "anyone looking for peer support",
     "near": "near {place}",
     "made": "Made {date} with peerfind",
@@ -18,7 +22,8 @@ _EN = {
     "crisis.title.read": "Talk to someone now",
     "crisis.intro": "Free and confidential, any time. You can also call or text 988 if you are "
                     "worried about someone else.",
-    "emergency.name": "911",
+    "emergency.title": "Call 911 now",
+    "step": "What to do now, {number}",
     "emergency.kind": "emergency services",
     "emergency.when": "When a life is in danger right now, or after a possible overdose.",
     "emergency.language": "",
@@ -69,9 +74,8 @@ _EN = {
     "guide.next.save": "Save a printable handout",
     "guide.next.again": "Search again",
     "guide.next.quit": "Quit",
-    "guide.choose": "Number",
     "guide.choose.bad": "Type one of the numbers shown.",
-    "guide.file": "File name for the handout",
+    "guide.file": "File name for the handout (press Enter for {default})",
     "guide.file.exists": "That file already exists. Choose another name.",
     "guide.file.bad": "Could not save it there: {reason}. Choose another name.",
     "guide.saved": "Saved {path}. Open it in a web browser to print it.",
@@ -80,8 +84,12 @@ _EN = {
 }
 
 _ES = {
+    "code": "es",
     "title": "Apoyo entre pares: por dónde empezar",
     "for": "Para",
+    "for.self": "Para usted",
+    "for.other": "Sobre su {relation}",
+    "for.someone": "Sobre alguien que usted conoce",
     "anyone": "cualquier persona que busque apoyo entre pares",
     "near": "cerca de {place}",
     "made": "Preparado el {date} con peerfind",
@@ -89,7 +97,8 @@ _ES = {
     "crisis.title.read": "Hable con alguien ahora",
     "crisis.intro": "Gratis y confidencial, a cualquier hora. También puede llamar o enviar un "
                     "mensaje de texto al 988 si le preocupa otra persona.",
-    "emergency.name": "911",
+    "emergency.title": "Llame al 911 ahora",
+    "step": "Qué hacer ahora, {number}",
     "emergency.kind": "servicios de emergencia",
     "emergency.when": "Cuando una vida corre peligro ahora mismo o puede haber una "
                       "sobredosis.",
@@ -146,9 +155,8 @@ _ES = {
     "guide.next.save": "Guardar una hoja para imprimir",
     "guide.next.again": "Buscar otra vez",
     "guide.next.quit": "Salir",
-    "guide.choose": "Número",
     "guide.choose.bad": "Escriba uno de los números de la lista.",
-    "guide.file": "Nombre del archivo",
+    "guide.file": "Nombre del archivo (pulse Enter para usar {default})",
     "guide.file.exists": "Ese archivo ya existe. Elija otro nombre.",
     "guide.file.bad": "No se pudo guardar ahí: {reason}. Elija otro nombre.",
     "guide.saved": "Se guardó {path}. Ábralo en un navegador para imprimirlo.",
