@@ -225,6 +225,13 @@ def crisis_lines(kb: KnowledgeBase, populations: set[str] | None = None,
     return tuple(lines)
 
 
+def lines_for_every_page(kb: KnowledgeBase, populations: set[str]) -> tuple[Organization, ...]:
+    """What a printed page shows whatever the need: the crisis lines for these populations,
+    then the emergency line (911)."""
+    return crisis_lines(kb, populations) + crisis_lines(kb, populations,
+                                                        kb.crisis.emergency_resources)
+
+
 def check(kb: KnowledgeBase, text: str, populations: set[str], speaker: Speaker | None = None
           ) -> CrisisCheck:
     """Whether `text` reads as a crisis or an emergency, and about whom: the crisis words'
