@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ..knowledge.model import Relation, Vocabulary
 
 SELF, OTHER = "self", "other"
+_WRITER = ("i", "me")  # the writer in "me and my kids", "my wife and i"
 # Populations said of someone else rank this much below the writer's own, and the population
 # the writer belongs to because of them (family) ranks between the two, below what the writer
 # says of themselves, even an age: "im 16 and my mom drinks" is a teen first.
@@ -118,6 +119,12 @@ def read(text: str, normalize: Callable[[str], str], known: Words) -> Reading:
                 role = OTHER
             elif found is not None and (owner >= 0 or _unowned_mention(clause, at, found[0])):
                 relation, size = found
+                if _joint(clause, at, owner, size):  # "me and my kids": the writer too
+                    mentions.append((relation, start + at, start + at + size))
+                    words.append(word)
+                    roles.append(SELF)
+                    negated.append(False)
+                    continue
                 # "my 16 year old son": every word from "my" on is about the son.
                 for n in range(start + (owner if owner >= 0 else at), len(roles)):
                     roles[n] = OTHER
@@ -180,18 +187,32 @@ def attribute(matches: list, reading: Reading, yields: Mapping[str, Sequence[str
 def clauses(text: str, normalize: Callable[[str], str], breaks: frozenset[str],
             commas: bool = True) -> list[list[str]]:
     """The need's words, clause by clause: punctuation, and words such as "but", end one
-    (commas too unless `commas` is False: "Dayton, Ohio" is one place)."""
+    (commas too unless `commas` is False: "Dayton, Ohio" is one place). An "and" that joins
+    the writer to someone ("me and my kids", "my wife and i") joins, and does not cut."""
     out: list[list[str]] = []
     for piece in (_CLAUSE_MARKS if commas else _SENTENCE_MARKS).split(text):
         clause: list[str] = []
-        for word in normalize(piece).split():
-            if word in breaks and clause:
+        words = normalize(piece).split()
+        for at, word in enumerate(words):
+            if word in breaks and clause and not _joins_the_writer(words, at):
                 out.append(clause)
                 clause = []
             clause.append(word)
         if clause:
             out.append(clause)
     return out
+
+
+def _joint(clause: list[str], at: int, owner: int, size: int) -> bool:
+    """"me and my kids", "my wife and i": someone named together with the writer."""
+    first = owner if owner >= 0 else at
+    return clause[max(0, first - 2):first] in (["me", "and"], ["i", "and"]) or \
+        clause[at + size:at + size + 2] in (["and", "i"], ["and", "me"])
+
+
+def _joins_the_writer(words: list[str], at: int) -> bool:
+    return words[at] == "and" and (words[at - 1] in _WRITER or words[at + 1:at + 2] in (
+        ["i"], ["me"]))
 
 
 def _unowned_mention(words: list[str], at: int, relation: Relation) -> bool:
