@@ -396,7 +396,8 @@ def crisis(ctx: typer.Context,
 
 @app.command()
 @_pipe_safe
-def guide(ctx: typer.Context, engine: Engine = EngineOpt) -> None:
+def guide(ctx: typer.Context, engine: Engine = EngineOpt,
+          lang: Optional[Lang] = LangOpt) -> None:
     """Find peer support by answering a few questions (also: peerfind alone on a terminal)."""
     from .guide import run_guide
 
@@ -404,7 +405,8 @@ def guide(ctx: typer.Context, engine: Engine = EngineOpt) -> None:
     if not (state.env.stdin_isatty and state.env.stdout_isatty):
         raise UsageError("guide asks questions, so it needs a terminal; without one, try: "
                          "peerfind search \"what you are looking for\"")
-    raise typer.Exit(run_guide(state.kb(), state.env, engine.value))
+    raise typer.Exit(run_guide(state.kb(), state.env, engine.value,
+                               lang.value if lang else None))
 
 
 @app.command()
