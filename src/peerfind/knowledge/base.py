@@ -4,7 +4,7 @@ derived index the answer code reads (see index.py)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -132,12 +132,14 @@ class KnowledgeBase:
     def in_language(self, lang: str) -> KnowledgeBase:
         """This knowledge base as read in `lang` (see translations.language_view); itself for
         English or for a language it has no layer for."""
-        if lang == self.lang or lang not in self.languages:
+        if lang == self.lang:
             return self
         if self.base is not self:
             return self.base.in_language(lang)
         view = self._views.get(lang)
         if view is None:
+            if lang not in self.languages:
+                return self
             from .translations import language_view
 
             view = self._views[lang] = language_view(self, lang)
@@ -222,18 +224,21 @@ def build(data: Mapping[str, Any], index: Mapping[str, Any],
         meta=Meta(**build_kwargs(data.get("meta") or {})),
         index=index,
         local=local,
-        languages=languages if "languages" in data else Languages(),
+        languages=languages or Languages(),
     )
 
 
 class Languages:
     """The language layers (by code) and each one's alias index: given, or read on first use
-    from their own cache file, so that English runs never read them."""
+    from their own cache file, so that English runs never read them. From the cache, each part
+    of a layer (a section, its crisis words, its labels) is decoded only when it is read."""
 
     def __init__(self, layers: Mapping[str, Any] | None = None,
-                 index: Mapping[str, Any] | None = None, path: Path | None = None) -> None:
+                 index: Mapping[str, Any] | None = None, path: Path | None = None,
+                 codes: Iterable[str] = ()) -> None:
         self._given = (layers or {}, index or {}) if path is None else None
         self._path = path
+        self._codes = frozenset(codes) if path is not None else frozenset(layers or ())
 
     @cached_property
     def _parts(self) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
@@ -244,15 +249,33 @@ class Languages:
         cached = read_cache(self._path) if self._path is not None else None
         if cached is None:  # gone since the base was read: answer from the base alone
             return {}, {}
-        data, index = cached
-        return data.get("layers") or {}, index
+        return cached
 
     def __contains__(self, lang: object) -> bool:
-        return lang in self._parts[0]
+        return lang in self._codes and (self._given is not None or len(self._parts[0]) > 0)
 
-    def layer(self, lang: str) -> Any:
-        return self._parts[0][lang]
+    def layer(self, lang: str) -> Mapping[str, Any]:
+        if self._given is not None:
+            layer: Mapping[str, Any] = self._given[0][lang]
+            return layer
+        return _LayerParts(self._parts[0], lang)
 
     def index(self, lang: str) -> Mapping[str, Any]:
         own: Mapping[str, Any] = self._parts[1].get(f"lang:{lang}") or {}
         return own
+
+
+class _LayerParts(Mapping[str, Any]):
+    """One language's layer as stored in the cache: one part per key ("es:populations")."""
+
+    def __init__(self, parts: Mapping[str, Any], lang: str) -> None:
+        self._parts, self._prefix = parts, f"{lang}:"
+
+    def __getitem__(self, key: str) -> Any:
+        return self._parts[self._prefix + key]
+
+    def __iter__(self) -> Iterator[str]:
+        return (name[len(self._prefix):] for name in self._parts if name.startswith(self._prefix))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)

@@ -43,6 +43,11 @@ def _records(merged: dict[str, Any], section: str) -> Iterator[tuple[str, dict[s
             yield record["id"], record
 
 
+# The parts of the index a language has of its own (the rest, links, ages and yields, are the
+# base's and serve every language).
+LANGUAGE_PARTS = ("aliases", "vocabulary", "max_words", "stopwords", "exact_first")
+
+
 def build_language_index(merged: dict[str, Any], layer: dict[str, Any], lang: str
                          ) -> dict[str, Any]:
     """A language's own part of the index (see translations.language_view): its aliases,
@@ -57,8 +62,7 @@ def build_language_index(merged: dict[str, Any], layer: dict[str, Any], lang: st
                         for record in layer.get(section) or ()
                         if record.get("id") in known[section] and not record.get("local")]
     index = _alias_index(own, lang, ids=False)
-    del index["ages"], index["yields"]  # the base's serve every language
-    return index
+    return {key: index[key] for key in LANGUAGE_PARTS}
 
 
 def build_language_crisis(merged: dict[str, Any], layer: dict[str, Any]) -> dict[str, Any]:

@@ -128,7 +128,8 @@ def load_knowledge_base(
                                    or local_lines(cache_file).is_file()) and (
                 "languages" not in cached[0] or language_file(cache_file).is_file()):
             return build(*cached, local_lines(cache_file),
-                         Languages(path=language_file(cache_file)))
+                         Languages(path=language_file(cache_file),
+                                   codes=cached[0].get("languages") or ()))
     _, merged, problems = check_files(sources)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -149,7 +150,11 @@ def load_knowledge_base(
         merged["languages"] = sorted(layers)
     if use_cache:
         if layers:
-            write_cache(language_file(cache_file), {"layers": layers}, language_index)
+            # One part per key of each layer ("es:populations"): a Spanish search by ids decodes
+            # the sections it shows, not the whole layer.
+            write_cache(language_file(cache_file),
+                        {f"{lang}:{key}": value for lang, layer in layers.items()
+                         for key, value in layer.items()}, language_index)
         write_cache(cache_file, merged, index)
     return build(merged, index, languages=Languages(layers, language_index))
 

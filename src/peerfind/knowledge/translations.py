@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .index import LANGUAGE_PARTS
 
 if TYPE_CHECKING:
     from .base import KnowledgeBase
@@ -212,7 +215,7 @@ def language_view(kb: KnowledgeBase, lang: str) -> KnowledgeBase:
         placeholders={**kb.placeholders, **(layer.get("placeholders") or {})},
         meta=Meta(**{**kb.meta.__dict__, **{k: v for k, v in (layer.get("meta") or {}).items()
                                              if k in Meta.fields}}),
-        index=_LanguageIndex(kb.index, kb.languages.index(lang), lang),
+        index=_LanguageIndex(kb.index, lambda: kb.languages.index(lang), lang),
         local=kb.local,
     )
     view.lang, view.base = lang, kb
@@ -253,20 +256,25 @@ class _LanguageIndex(Mapping[str, Any]):
     """The base index, with the parts a language has of its own read first: its aliases,
     spelling vocabulary and stopwords, and the gates of its crisis words."""
 
-    def __init__(self, base: Mapping[str, Any], own: Mapping[str, Any], lang: str) -> None:
+    def __init__(self, base: Mapping[str, Any], own: Callable[[], Mapping[str, Any]],
+                 lang: str) -> None:
         self._base = base
-        self._own = own
+        self._read_own = own  # the language's alias index: read only by a search with words
         self._lang = lang
+
+    @cached_property
+    def _own(self) -> Mapping[str, Any]:
+        return self._read_own()
 
     def __getitem__(self, name: str) -> Any:
         if name == "crisis":  # the gates of the language's crisis patterns
             return self._base[f"crisis:{self._lang}"]["gates"]
-        if name in self._own:
+        if name in LANGUAGE_PARTS:  # known without decoding the language's alias index
             return self._own[name]
         return self._base[name]
 
     def __iter__(self) -> Iterator[str]:
-        return iter({**dict.fromkeys(self._base), **dict.fromkeys(self._own)})
+        return iter({**dict.fromkeys(self._base), **dict.fromkeys(LANGUAGE_PARTS)})
 
     def __len__(self) -> int:
-        return len(set(self._base) | set(self._own))
+        return len(set(self._base) | set(LANGUAGE_PARTS))
