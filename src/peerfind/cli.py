@@ -330,21 +330,55 @@ def validate(
     raise typer.Exit(run_validate(list(files or ()), state.builtin, state.env))
 
 
+_OUTPUT_HELP = "Where to write: a .db file (a SQLite listing store, for any size), a .yaml " \
+    "knowledge-base file, or - for stdout."
+
+
 @app.command("import-hsds")
 @_handles_errors
 def import_hsds(
     ctx: typer.Context,
     path: Path = typer.Argument(..., help="HSDS data package (folder or .zip) or HSDS 3.0 JSON."),
-    output: str = typer.Option(..., "--output", "-o", metavar="FILE",
-                               help="Where to write the knowledge-base YAML (- for stdout)."),
+    output: str = typer.Option(..., "--output", "-o", metavar="FILE", help=_OUTPUT_HELP),
     keep_all: bool = typer.Option(False, "--all", help="Keep every service, not only peer support."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing output file."),
+    directory: Optional[str] = typer.Option(None, "--directory", metavar="NAME",
+                                            help='The directory\'s name, shown with each listing '
+                                                 '("211 Miami"; default: the file name).'),
+    updated: Optional[str] = typer.Option(None, "--updated", metavar="DATE",
+                                          help="The export's date, for records that carry none."),
 ) -> None:
-    """Turn an Open Referral (HSDS) directory into a local knowledge base: peerfind import-hsds
-    miami/ -o local.yaml."""
+    """Turn an Open Referral (HSDS) directory into local listings: peerfind import-hsds
+    miami/ -o local.db."""
     from .views import run_import
 
     state = _state(ctx)
-    run_import(state.kb(), path, output, keep_all, state.env)
+    run_import(state.kb(), path, output, keep_all, state.env, force=force, directory=directory,
+               updated=updated)
+
+
+@app.command("import-meetings")
+@_handles_errors
+def import_meetings(
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help="A Meeting Guide JSON feed (a list of meetings)."),
+    output: str = typer.Option(..., "--output", "-o", metavar="FILE", help=_OUTPUT_HELP),
+    force: bool = typer.Option(False, "--force", help="Replace an existing output file."),
+    directory: Optional[str] = typer.Option(None, "--directory", metavar="NAME",
+                                            help="The feed's name, shown with each meeting."),
+    fellowship: str = typer.Option("", "--fellowship", metavar="NAME",
+                                   help="The fellowship, when the feed does not name it "
+                                        "(Alcoholics Anonymous, Al-Anon, Narcotics Anonymous)."),
+    updated: Optional[str] = typer.Option(None, "--updated", metavar="DATE",
+                                          help="The feed's date, for meetings that carry none."),
+) -> None:
+    """Turn a Meeting Guide feed of 12-step meetings into local listings: peerfind
+    import-meetings meetings.json -o meetings.db."""
+    from .views import run_import
+
+    state = _state(ctx)
+    run_import(state.kb(), path, output, True, state.env, kind="meetings", force=force,
+               directory=directory, updated=updated, fellowship=fellowship)
 
 
 @app.command()

@@ -157,23 +157,47 @@ def run_validate(files: list[Path], builtin: bool, env: Environment) -> int:
     return ExitStatus.WARNINGS if warnings else ExitStatus.OK
 
 
-# -- import-hsds --------------------------------------------------------------------------
+# -- import-hsds, import-meetings -----------------------------------------------------------
 
 def run_import(kb: KnowledgeBase, path: Path, output: str, keep_all: bool,
-               env: Environment) -> None:
-    from .hsds import dump_yaml, import_hsds
+               env: Environment, *, kind: str = "hsds", force: bool = False,
+               directory: str | None = None, updated: str | None = None,
+               fellowship: str = "") -> None:
+    """Import a directory: `output` ending in .db gets a SQLite listing store, anything else
+    (or - for stdout) a knowledge-base YAML file."""
+    from .importers import dump_yaml, read_import, write_atomic, yaml_document
+    from .importers.write import write_store
+    from .knowledge import cache_dir
+    from .places import Places
 
-    with _progress(env) as on_progress:
-        document, summary = import_hsds(path, kb, keep_all=keep_all, on_progress=on_progress)
-    text = dump_yaml(document)
-    if output == "-":
-        env.stdout.write(text)
-    else:
+    if updated is not None:
+        import datetime as _dt
+
         try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"{output}: cannot write ({exc.strerror or type(exc).__name__})") from None
-    for line in summary.lines():
+            updated = _dt.date.fromisoformat(updated).isoformat()
+        except ValueError:
+            raise UsageError("--updated: expected a date like 2019-08-19") from None
+    places = Places(cache_dir(env.environ))
+    with _progress(env) as on_progress:
+        job = read_import(path, kb, kind=kind, keep_all=keep_all, directory=directory,
+                          updated=updated, fellowship=fellowship, places=places,
+                          **({"on_progress": on_progress} if on_progress else {}))
+        if output.endswith(".db"):
+            from .importers.build import store_words
+
+            write_atomic(Path(output), lambda temp: write_store(
+                temp, job.records(), dict(job.meta, directory=job.directory), store_words),
+                force=force)
+            text = None
+        else:
+            text = dump_yaml(yaml_document(job.records(), job.meta))
+    if text is not None:
+        if output == "-":
+            env.stdout.write(text)
+        else:
+            write_atomic(Path(output), lambda temp: temp.write_text(text, encoding="utf-8"),
+                         force=force)
+    for line in job.summary.lines():
         env.stderr.write(f"peerfind: {line}\n")
 
 
