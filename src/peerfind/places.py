@@ -27,6 +27,7 @@ class Place:
     timezone: str = ""
     city: str = ""
     state: str = ""
+    county: str = ""
 
 
 def miles(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
@@ -65,7 +66,7 @@ class Places:
             self._db = sqlite3.connect(":memory:")
             _fill(self._db)
             return self._db
-        path = self._cache / f"places-{_version()}.sqlite"
+        path = self._cache / f"places-{_version()}-2.sqlite"
         if path.is_file():
             try:
                 db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -95,7 +96,7 @@ class Places:
         if not found:
             return None
         row = self._connect().execute(
-            "SELECT lat, lon, tz, city, state FROM zips WHERE zip = ?", (found.group(1),)
+            "SELECT lat, lon, tz, city, state, county FROM zips WHERE zip = ?", (found.group(1),)
         ).fetchone()
         return Place(*row) if row else None
 
@@ -107,7 +108,7 @@ class Places:
         if not found:
             return None
         row = self._connect().execute(
-            "SELECT lat, lon, tz, city, state FROM cities WHERE key = ?",
+            "SELECT lat, lon, tz, city, state, county FROM cities WHERE key = ?",
             (_city_key(found.group(1), found.group(2)),)).fetchone()
         return Place(*row) if row else None
 
@@ -123,20 +124,22 @@ def _fill(db: sqlite3.Connection) -> None:
         except (KeyError, TypeError, ValueError):
             continue
         rows.append((item["zip_code"], lat, lon, item.get("timezone") or "", item["city"],
-                     item["state"]))
+                     item["state"], item.get("county") or ""))
         # A city's centre: the mean of its delivery ZIP codes (PO-box-only codes sit on the
         # post office, which would pull it toward downtown).
         if item.get("zip_code_type") == "STANDARD" or not cities.get(
                 _city_key(item["city"], item["state"])):
             cities.setdefault(_city_key(item["city"], item["state"]), []).append(
-                (lat, lon, item.get("timezone") or "", item["city"], item["state"]))
+                (lat, lon, item.get("timezone") or "", item["city"], item["state"],
+                 item.get("county") or ""))
     db.execute("CREATE TABLE zips (zip TEXT PRIMARY KEY, lat REAL, lon REAL, tz TEXT, "
-               "city TEXT, state TEXT)")
-    db.executemany("INSERT OR IGNORE INTO zips VALUES (?, ?, ?, ?, ?, ?)", rows)
+               "city TEXT, state TEXT, county TEXT)")
+    db.executemany("INSERT OR IGNORE INTO zips VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     db.execute("CREATE TABLE cities (key TEXT PRIMARY KEY, lat REAL, lon REAL, tz TEXT, "
-               "city TEXT, state TEXT)")
-    db.executemany("INSERT INTO cities VALUES (?, ?, ?, ?, ?, ?)", [
+               "city TEXT, state TEXT, county TEXT)")
+    db.executemany("INSERT INTO cities VALUES (?, ?, ?, ?, ?, ?, ?)", [
         (city_key, sum(p[0] for p in points) / len(points),
-         sum(p[1] for p in points) / len(points), points[0][2], points[0][3], points[0][4])
+         sum(p[1] for p in points) / len(points), points[0][2], points[0][3], points[0][4],
+         points[0][5])
         for city_key, points in cities.items()])
     db.commit()

@@ -113,6 +113,7 @@ CREATE TABLE listings (
     modes TEXT,
     languages TEXT,
     updated TEXT,
+    areas TEXT,
     words TEXT,
     record TEXT NOT NULL
 );
@@ -131,23 +132,24 @@ def _minutes(text: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
-def write_store(path: Path, records: Iterable[dict], meta: dict[str, Any],
+def write_store(path: Path | sqlite3.Connection, records: Iterable[dict], meta: dict[str, Any],
                 words: Callable[[dict], str]) -> int:
     """Write records into a new SQLite listing store at `path`; returns how many.
 
     Each record is kept whole as JSON (decoded only for the few listings a search shows),
     with the columns filters and ranking read, and its links and hours in indexed tables.
     """
-    db = sqlite3.connect(path)
+    db = path if isinstance(path, sqlite3.Connection) else sqlite3.connect(path)
     try:
         db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
         count = 0
+        zones: set[str] = set()
         batch: list[tuple] = []
         links: list[tuple] = []
         hours: list[tuple] = []
 
         def flush() -> None:
-            db.executemany("INSERT INTO listings VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", batch)
+            db.executemany("INSERT INTO listings VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", batch)
             db.executemany("INSERT INTO links VALUES (?, ?)", links)
             db.executemany("INSERT INTO hours VALUES (?, ?, ?, ?)", hours)
             batch.clear()
@@ -156,13 +158,17 @@ def write_store(path: Path, records: Iterable[dict], meta: dict[str, Any],
 
         for count, record in enumerate(records, 1):
             ages = record.get("ages") or [None, None]
+            if record.get("timezone"):
+                zones.add(record["timezone"])
             free = record.get("free")
             batch.append((
                 count, record["id"], record.get("type"), record.get("latitude"),
                 record.get("longitude"), record.get("postal_code"), record.get("timezone"),
                 None if free is None else int(free), ages[0], ages[1],
                 " ".join(record.get("modes", ())), " ".join(record.get("language_codes", ())),
-                record.get("updated"), words(record),
+                record.get("updated"),
+                " | ".join(record["service_areas"]).lower() if record.get("service_areas") else None,
+                words(record),
                 json.dumps(record, ensure_ascii=False, separators=(",", ":"))))
             for section in ("settings", "populations", "conditions"):
                 links.extend((target, count) for target in record.get(section, ()))
@@ -173,10 +179,12 @@ def write_store(path: Path, records: Iterable[dict], meta: dict[str, Any],
         flush()
         db.executescript(_INDEXES)
         db.executemany("INSERT INTO meta VALUES (?, ?)",
-                       [("store_version", str(STORE_VERSION)), ("count", str(count))]
+                       [("store_version", str(STORE_VERSION)), ("count", str(count)),
+                        ("timezones", json.dumps(sorted(zones)))]
                        + [(name, json.dumps(value, ensure_ascii=False))
                           for name, value in meta.items()])
         db.commit()
     finally:
-        db.close()
+        if db is not path:
+            db.close()
     return count

@@ -1,0 +1,233 @@
+"""Search a SQLite listing store (what `import-hsds -o local.db` writes): the listings linked to
+what a need matched, filtered and ranked in SQL, decoded only for the few that are shown.
+
+Ranking: listings whose service area covers the place asked about come first (their listed
+areas, or, lacking any, 50 miles around them; online-only meetings cover everywhere), then how
+well each fits the need (how many of the need's matches it links to, links made from its
+taxonomy terms and words at import), then distance, then freshness.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import math
+import re
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import UsageError
+from .places import EARTH_MILES, Place, miles
+
+COVER_MILES = 50.0
+_DEGREE_MILES = EARTH_MILES * math.pi / 180  # one degree of latitude
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WHEN = re.compile(r"^\s*([a-z]+)\.?\s+(\d{1,2})(?::(\d{2}))?\s*([ap])?\.?\s*m?\.?\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class When:
+    """When a listing must be open: an instant (--open-now, read in each listing's own time
+    zone) or a weekday and time in the listing's own time (--open "tue 7pm")."""
+
+    instant: _dt.datetime | None = None
+    day: int = 0  # 0 Monday
+    minute: int = 0
+
+    def local(self, zone: str) -> tuple[int, int] | None:
+        if self.instant is None:
+            return self.day, self.minute
+        try:
+            from zoneinfo import ZoneInfo
+
+            moment = self.instant.astimezone(ZoneInfo(zone))
+        except (KeyError, ValueError, OSError):
+            return None
+        return moment.weekday(), moment.hour * 60 + moment.minute
+
+
+def parse_when(text: str) -> When:
+    """ "tue 7pm", "Tuesday 19:00", "sat 11:30 pm" as a weekday and time; the error never
+    quotes what was typed."""
+    found = _WHEN.match(text or "")
+    day = None
+    if found:
+        word = found.group(1).lower()
+        day = next((i for i, name in enumerate(WEEKDAY_NAMES)
+                    if len(word) >= 2 and name.startswith(word)), None)
+    if not found or day is None:
+        raise UsageError('--open: expected a day and a time, like "tue 7pm" or "saturday 19:30"')
+    hour, minute, half = int(found.group(2)), int(found.group(3) or 0), (found.group(4) or "").lower()
+    if half == "p" and hour < 12:
+        hour += 12
+    elif half == "a" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        raise UsageError('--open: expected a day and a time, like "tue 7pm" or "saturday 19:30"')
+    return When(day=day, minute=hour * 60 + minute)
+
+
+@dataclass(frozen=True)
+class Filters:
+    near: Place | None = None
+    when: When | None = None
+    language: str = ""  # ISO 639-1 code
+    free: bool = False
+    age: int | None = None
+    online: bool = False
+    in_person: bool = False
+
+    @property
+    def any(self) -> bool:
+        return bool(self.when or self.language or self.free or self.age is not None
+                    or self.online or self.in_person)
+
+
+@dataclass
+class Found:
+    """A listing chosen for an answer, with what chose it."""
+
+    record: dict
+    fit: int
+    hits: list[str]
+    distance: float | None = None
+    covered: bool = True
+    why: list[str] = field(default_factory=list)
+
+
+class ListingStore:
+    """A listing store opened read-only."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        try:
+            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            meta = dict(self.db.execute("SELECT key, value FROM meta"))
+        except sqlite3.Error:
+            raise UsageError(f"{self.path.name}: not a peerfind listing store (make one with "
+                             f"import-hsds -o FILE.db)") from None
+        self.count = int(meta.get("count", 0))
+        self.timezones: list[str] = json.loads(meta.get("timezones", "[]"))
+        self.directory = json.loads(meta["directory"]) if "directory" in meta else ""
+
+    @classmethod
+    def in_memory(cls, records: list[dict]) -> ListingStore:
+        """A store for listings from YAML files: small, built when loaded."""
+        from .importers.build import store_words
+        from .importers.write import write_store
+
+        store = cls.__new__(cls)
+        store.path = Path(":memory:")
+        store.db = sqlite3.connect(":memory:")
+        write_store(store.db, records, {}, store_words)
+        store.count = len(records)
+        store.timezones = sorted({r["timezone"] for r in records if r.get("timezone")})
+        store.directory = ""
+        return store
+
+    def search(self, targets: list[str], filters: Filters = Filters(), limit: int = 10,
+               ) -> tuple[list[Found], list[str]]:
+        """The best `limit` listings linked to `targets` (knowledge-base ids the need
+        matched), and notes for stderr on filters the data cannot answer."""
+        if not targets or not self.count:
+            return [], []
+        marks = ",".join("?" * len(targets))
+        fit_sql = (f"SELECT n, COUNT(*) AS fit, group_concat(target, ' ') AS hits FROM links "
+                   f"WHERE target IN ({marks}) GROUP BY n")
+        params: list = list(targets)
+        near = filters.near
+        if near is not None:
+            cos = math.cos(math.radians(near.latitude))
+            d2 = ("CASE WHEN l.lat IS NULL THEN NULL ELSE (l.lat - ?) * (l.lat - ?) + "
+                  "(l.lon - ?) * (l.lon - ?) * ? END")
+            d2_params = [near.latitude, near.latitude, near.longitude, near.longitude, cos * cos]
+            county = re.sub(r"\s+county$", "", near.county.lower()) or "\x00"
+            city = near.city.lower() or "\x00"
+            covered = (f"CASE WHEN instr(l.modes, 'online') > 0 AND instr(l.modes, 'in-person') "
+                       f"= 0 THEN 1 WHEN l.areas IS NOT NULL THEN (instr(l.areas, ?) > 0 OR "
+                       f"instr(l.areas, ?) > 0 OR instr(l.areas, 'nationwide') > 0 OR "
+                       f"instr(l.areas, 'national') > 0) ELSE coalesce(({d2}) <= ?, 0) END")
+            cover_params = [county, city, *d2_params, (COVER_MILES / _DEGREE_MILES) ** 2]
+        else:
+            d2, d2_params, covered, cover_params = "NULL", [], "1", []
+        where, where_params = self._where(filters)
+        sql = (f"WITH fit AS ({fit_sql}) SELECT l.n, fit.fit, fit.hits, l.lat, l.lon, "
+               f"{covered} AS covered, {d2} AS d2, l.record FROM fit JOIN listings l "
+               f"ON l.n = fit.n {where} ORDER BY covered DESC, fit.fit DESC, d2 IS NULL, d2, "
+               f"l.updated IS NULL, l.updated DESC, l.n LIMIT ?")
+        rows = self.db.execute(sql, [*params, *cover_params, *d2_params, *where_params,
+                                     limit]).fetchall()
+        found = []
+        for _, fit, hits, lat, lon, is_covered, _, record in rows:
+            distance = miles(near.latitude, near.longitude, lat, lon) \
+                if near is not None and lat is not None else None
+            found.append(Found(json.loads(record), fit, hits.split(), distance,
+                               bool(is_covered)))
+        notes = self._notes(fit_sql, params, filters, len(found)) if filters.any else []
+        return found, notes
+
+    def _open_sql(self, when: When) -> tuple[str, list]:
+        """Open at `when`, in each listing's own time zone."""
+        clauses, params = [], []
+        zones = self.timezones if when.instant is not None else [None]
+        for zone in zones:
+            local = when.local(zone) if zone else (when.day, when.minute)
+            if local is None:
+                continue
+            day, minute = local
+            zone_clause = "l.timezone = ? AND " if zone else "l.timezone IS NOT NULL AND "
+            clauses.append(
+                f"({zone_clause}EXISTS (SELECT 1 FROM hours h WHERE h.n = l.n AND ("
+                f"(h.day = ? AND h.opens <= ? AND (h.closes > ? OR h.closes < h.opens OR "
+                f"(h.closes = h.opens AND ? < h.opens + 60))) OR "
+                f"(h.day = ? AND h.closes < h.opens AND ? < h.closes))))")
+            params += ([zone] if zone else []) + [day, minute, minute, minute, (day + 6) % 7,
+                                                   minute]
+        return ("(" + " OR ".join(clauses) + ")" if clauses else "0"), params
+
+    def _where(self, filters: Filters) -> tuple[str, list]:
+        clauses: list[str] = []
+        params: list = []
+        if filters.free:
+            clauses.append("l.free = 1")
+        if filters.language:
+            clauses.append("instr(' ' || l.languages || ' ', ?) > 0")
+            params.append(f" {filters.language} ")
+        if filters.age is not None:
+            clauses.append("(l.min_age IS NULL OR l.min_age <= ?) AND "
+                           "(l.max_age IS NULL OR l.max_age >= ?)")
+            params += [filters.age, filters.age]
+        if filters.online:
+            clauses.append("instr(l.modes, 'online') > 0")
+        if filters.in_person:
+            clauses.append("instr(l.modes, 'in-person') > 0")
+        if filters.when is not None:
+            clause, open_params = self._open_sql(filters.when)
+            clauses.append(clause)
+            params += open_params
+        return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def _notes(self, fit_sql: str, params: list, filters: Filters, shown: int) -> list[str]:
+        """What the filters could not answer, among the listings linked to the need."""
+        total, no_free, no_language, no_ages, no_hours = self.db.execute(
+            f"WITH fit AS ({fit_sql}) SELECT COUNT(*), SUM(l.free IS NULL), "
+            f"SUM(l.languages IS NULL OR l.languages = ''), "
+            f"SUM(l.min_age IS NULL AND l.max_age IS NULL), "
+            f"SUM(l.timezone IS NULL OR NOT EXISTS (SELECT 1 FROM hours h WHERE h.n = l.n)) "
+            f"FROM fit JOIN listings l ON l.n = fit.n", params).fetchone()
+        notes = []
+
+        def note(active: bool, unknown: int, what: str, effect: str) -> None:
+            if active and unknown:
+                notes.append(f"{unknown} of the {total} local listings that fit {what}; {effect}")
+
+        note(filters.free, no_free, "do not say whether they are free", "--free left them out")
+        note(bool(filters.language), no_language, "name no language",
+             "--language left them out")
+        note(filters.age is not None, no_ages, "state no ages", "--age kept them: ask them")
+        note(filters.when is not None, no_hours, "give no weekly hours",
+             "--open left them out")
+        if not shown and total:
+            notes.append(f"no local listing passes every filter (of {total} that fit the need)")
+        return notes
