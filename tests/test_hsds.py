@@ -209,7 +209,9 @@ def test_spec_csv_package(test_kb):
     assert entry["schedule"].startswith("TH,FR, 10:00-18:00 (not every week) ")
     assert entry["modes"] == ["in-person"]  # location_type physical (its address is postal)
     assert entry["checked"] == "2023-03-15"  # services.csv last_modified
-    assert entry["conditions"] == ["anxiety", "depression", "eating-disorders"]
+    # Kept by --all, not for peer support: its description (which names anxiety, depression
+    # and eating disorders) is not read for links, so it is not offered for those needs.
+    assert "conditions" not in entry
     assert "Ages 12-100." in entry["eligibility"]
 
 

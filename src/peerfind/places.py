@@ -58,6 +58,7 @@ class Places:
     def __init__(self, cache: Path | None = None) -> None:
         self._cache = cache
         self._db: sqlite3.Connection | None = None
+        self._zips: dict[str, Place | None] = {}  # an import asks for the same few often
 
     def _connect(self) -> sqlite3.Connection:
         if self._db is not None:
@@ -95,10 +96,12 @@ class Places:
         found = _ZIP.match(code or "")
         if not found:
             return None
-        row = self._connect().execute(
-            "SELECT lat, lon, tz, city, state, county FROM zips WHERE zip = ?", (found.group(1),)
-        ).fetchone()
-        return Place(*row) if row else None
+        if found.group(1) not in self._zips:
+            row = self._connect().execute(
+                "SELECT lat, lon, tz, city, state, county FROM zips WHERE zip = ?",
+                (found.group(1),)).fetchone()
+            self._zips[found.group(1)] = Place(*row) if row else None
+        return self._zips[found.group(1)]
 
     def find(self, text: str) -> Place | None:
         """A ZIP code ("33137", "33137-1234") or "City, ST" ("Miami, FL"); None if unknown."""

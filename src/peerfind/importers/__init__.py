@@ -133,9 +133,8 @@ def _build(listings, builder, summary: ImportSummary, rules: Rules, kind: str,
            on_progress: Callable[[int, int], None]) -> Iterator[dict]:
     from .meeting_guide import meeting_links
 
-    items = listings if isinstance(listings, list) else list(listings)
-    total = len(items)
-    for done, listing in enumerate(items, 1):
+    total = len(listings)
+    for done, listing in enumerate(listings, 1):
         summary.read += 1
         extra = meeting_links(listing, rules) if kind == MEETINGS else ()
         record = builder.record(listing, extra)

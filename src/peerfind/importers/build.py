@@ -102,7 +102,8 @@ class Builder:
                 return None
             self.seen_records.add((listing.table, listing.record_id))
         found = facts(listing.name, listing.alternate_name, listing.description, listing.terms)
-        if not self.keep_all and not extra_links and not keep(found, self.rules):
+        related = bool(extra_links) or keep(found, self.rules)
+        if not self.keep_all and not related:
             self.summary.skip(NOT_RELATED)
             return None
         if closed_service(found, self.rules):
@@ -125,7 +126,7 @@ class Builder:
             self.summary.skip(NATIONAL_LINE)
             self.folded[national] = self.folded.get(national, 0) + 1
             return None
-        return self._record(listing, found, name, entry_type, extra_links)
+        return self._record(listing, found, name, entry_type, extra_links, related)
 
     def _clean(self, value: Any, multiline: bool = False) -> str:
         return clean(value, self.rules.words, self.rules.drop_lines, multiline=multiline)
@@ -146,11 +147,12 @@ class Builder:
         return entry_id
 
     def _record(self, listing: Listing, found: Facts, name: str, entry_type: str,
-                extra_links: tuple[Rule, ...]) -> dict:
+                extra_links: tuple[Rule, ...], related: bool) -> dict:
         rules = self.rules
         description = self._clean(listing.description, multiline=True)
         term_names = [self._clean(t) for _, t in listing.terms if t]
-        links = self.linker.links(found, " ".join([name, *term_names]), description, extra_links)
+        links = self.linker.links(found, (name, " ".join(term_names)),
+                                  description if related else "", extra_links)
         contacts = self._contacts(listing)
         walk_in = next((a for a in listing.addresses if a.walk_in and a.street
                         and not _PO_BOX.match(a.street)), None)

@@ -64,7 +64,11 @@ def clean(value: Any, words: tuple[tuple[str, str], ...] = (),
     "\\n" into line breaks, drop control characters and `drop_lines`, trim."""
     if value is None:
         return ""
-    text = str(value).replace("\\r\\n", "\n").replace("\\n", "\n").replace("\\t", " ")
+    text = str(value)
+    if text.isascii() and text.isprintable() and "\\" not in text and not (
+            multiline and drop_lines):
+        return " ".join(text.split())  # most fields: plain one-line text
+    text = text.replace("\\r\\n", "\n").replace("\\n", "\n").replace("\\t", " ")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.isascii():
         for bad, good in words:

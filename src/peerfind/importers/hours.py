@@ -54,9 +54,9 @@ def read_schedules(rows: Iterable[dict], get: Callable[..., str],
     openings: list[Opening] = []
     notes: list[str] = []
     for row in rows:
-        fields = dict(row)
+        fields = row
         if get(row, "rrule"):
-            fields.update(_rrule(get(row, "rrule")))
+            fields = {**{name: row.get(name) for name in row.keys()}, **_rrule(get(row, "rrule"))}
         freq = get(fields, "freq").upper()
         interval = get(fields, "interval")
         opens, closes = minutes(get(fields, "opens_at")), minutes(get(fields, "closes_at"))

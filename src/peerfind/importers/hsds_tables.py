@@ -46,7 +46,11 @@ _UNUSED_COLUMNS = frozenset({"transportation", "application_process", "wait_time
                              "accreditations", "licenses", "interpretation_services",
                              "tax_status", "tax_id", "year_incorporated", "legal_status"})
 _UNUSED_BY_TABLE = {"locations": frozenset({"description"}),
-                    "organizations": frozenset({"description"})}
+                    "organizations": frozenset({"description"}),
+                    **{table: frozenset({"id"}) for table in (
+                        "phones", "addresses", "schedules", "languages", "service_taxonomy",
+                        "eligibility", "accessibility", "attributes", "cost_options")}}
+_SHORT = 64  # values shorter than this are shared between rows (ids, codes, days, times)
 _FREE = ("free", "no fee", "no cost", "no charge", "none", "gratis", "sin costo")
 
 
@@ -123,8 +127,10 @@ def _read(source, summary: ImportSummary, limits: Limits) -> tuple[Iterator[List
         raise fail(source.root, "not an HSDS export: no services or organizations table "
                                 "(expected datapackage.json with services.csv)")
 
-    tables = {table: _read_csv(source, name, table, summary, limits) if name else []
+    pool: dict[str, str] = {}
+    tables = {table: _read_csv(source, name, table, summary, limits, pool) if name else []
               for table, name in located.items()}
+    pool.clear()
     files = {table: PurePosixPath(name).name for table, name in located.items() if name}
     license_ = package.get("license") or package.get("licenses")
     if isinstance(license_, list):
@@ -134,7 +140,21 @@ def _read(source, summary: ImportSummary, limits: Limits) -> tuple[Iterator[List
     info = {"title": str(package.get("title") or package.get("name") or ""),
             "license": str(license_ or ""),
             "date": date_of(package.get("last_modified") or package.get("created") or "")}
-    return _join(tables, files, summary), info
+    rows = tables.get("services") or tables.get("organizations") or []
+    return Counted(_join(tables, files, summary), len(rows)), info
+
+
+class Counted:
+    """Listings read one at a time, with how many there will be (for progress)."""
+
+    def __init__(self, listings: Iterator[Listing], total: int) -> None:
+        self.listings, self.total = listings, total
+
+    def __iter__(self) -> Iterator[Listing]:
+        return self.listings
+
+    def __len__(self) -> int:
+        return self.total
 
 
 def _find_file(source, base: str, res_path: str, csv_by_name) -> str | None:
@@ -146,8 +166,27 @@ def _find_file(source, base: str, res_path: str, csv_by_name) -> str | None:
     return sorted(names, key=lambda n: n.count("/"))[0] if names else None
 
 
+class _Row(tuple):
+    """One table row: a tuple (a third of a dict's memory) read by column name like a dict."""
+
+    __slots__ = ()
+    columns: dict[str, int] = {}
+
+    def get(self, column: str, default: Any = None) -> Any:
+        i = self.columns.get(column)
+        return self[i] if i is not None and i < len(self) else default
+
+    def keys(self):
+        return [column for column, i in self.columns.items() if i < len(self)]
+
+    def __getitem__(self, item):  # type: ignore[override]
+        if isinstance(item, str):
+            return tuple.__getitem__(self, self.columns[item])
+        return tuple.__getitem__(self, item)
+
+
 def _read_csv(source, name: str, table: str, summary: ImportSummary,
-              limits: Limits) -> list[dict[str, str]]:
+              limits: Limits, pool: dict[str, str]) -> list:
     """Rows of one table as dicts of the columns peerfind reads. A row with a field over the
     size limit is skipped and counted; the rest of the table is still read."""
     from .sources import text_lines
@@ -165,7 +204,9 @@ def _read_csv(source, name: str, table: str, summary: ImportSummary,
             summary.warnings.append(f"{file_name} could not be read as CSV ({shown(exc)}); "
                                     f"skipped")
             return []
-        keep = [(i, column) for i, column in enumerate(header) if column not in unused]
+        keep = [i for i, column in enumerate(header) if column not in unused]
+        row_type = type(f"_{table}_row", (_Row,), {
+            "__slots__": (), "columns": {header[i]: n for n, i in enumerate(keep)}})
         width = len(header)
         recovering = False
         while True:
@@ -183,7 +224,11 @@ def _read_csv(source, name: str, table: str, summary: ImportSummary,
                 continue
             recovering = False
             if any(cell.strip() for cell in row):
-                rows.append({column: row[i] for i, column in keep if i < len(row)})
+                # A service id is written in a dozen tables, a weekday or a code in thousands
+                # of rows: one string each keeps 100,000 services within memory.
+                rows.append(row_type(pool.setdefault(row[i], row[i])
+                                     if len(row[i]) < _SHORT else row[i]
+                                     for i in keep if i < len(row)))
     if too_long:
         summary.warnings.append(f"{file_name}: {too_long} rows skipped, each with a field over "
                                 f"{limits.max_field_chars:,} characters (the limit on a field)")

@@ -228,6 +228,14 @@ class Linker:
                          ("settings", "populations", "conditions")}
         self._match = None
         self._cache: dict[tuple[str, int], list[tuple[str, str]]] = {}
+        # Most link rules name codes only: look those up by the listing's codes.
+        self._by_code: dict[str, list[Rule]] = {}
+        self._other: list[Rule] = []
+        for rule in rules.links:
+            for code in rule.codes:
+                self._by_code.setdefault(code, []).append(rule)
+            if rule.terms or rule.keywords is not None or rule.unless_codes:
+                self._other.append(rule)
         try:
             from ..match import match
 
@@ -236,15 +244,26 @@ class Linker:
         except ImportError:  # the matcher is optional for reading; rules still link
             self._match = None
 
-    def links(self, found: Facts, name_text: str, description: str,
+    def links(self, found: Facts, name_text: tuple[str, ...], description: str,
               extra: tuple[Rule, ...] = ()) -> dict[str, list[str]]:
+        """Ids by section. Each of `name_text` (the name; the taxonomy terms, which repeat
+        from listing to listing and are matched once) is matched apart. `description` is read
+        only when given: the caller leaves it out
+        for a listing that is not peer-support related (kept by --all), whose description
+        would only add links the service does not serve."""
         ids: dict[str, list[str]] = {"settings": [], "populations": [], "conditions": []}
-        for rule in (*extra, *self.rules.links):
-            if rule in extra or found.fits(rule):
-                for section in ids:
-                    ids[section].extend(getattr(rule, section))
+        fitting = list(extra)
+        by_code = {id(rule): rule for code in found.codes for rule in self._by_code.get(code, ())}
+        by_code.update((id(rule), rule) for rule in self._other if found.fits(rule))
+        # In the rules' own order, so links come out as the YAML lists them.
+        fitting += [rule for rule in self.rules.links if id(rule) in by_code
+                    and (not rule.unless_codes or found.fits(rule))]
+        for rule in fitting:
+            for section in ids:
+                ids[section].extend(getattr(rule, section))
         if self._match is not None:
-            self._add_matches(ids, name_text, self.rules.min_score)
+            for n, text in enumerate(name_text):
+                self._add_matches(ids, text, self.rules.min_score, keep=n > 0)
             # Descriptions name many groups in passing ("shelter for single mothers, veterans
             # and families"), so they are read only when the name and taxonomy said nothing
             # about who or what the service is for.
@@ -253,7 +272,10 @@ class Linker:
         return {section: list(dict.fromkeys(i for i in found_ids if i in self.sections[section]))
                 for section, found_ids in ids.items()}
 
-    def _add_matches(self, ids: dict[str, list[str]], text: str, floor: int) -> None:
+    def _add_matches(self, ids: dict[str, list[str]], text: str, floor: int,
+                     keep: bool = False) -> None:
+        """Add what the matcher finds in `text`; `keep` its answer for text that repeats
+        (taxonomy terms; not names and descriptions, which seldom do)."""
         if not text:
             return
         cache_key = (text, floor)
@@ -261,7 +283,7 @@ class Linker:
         if hits is None:
             hits = [(hit.kind, hit.id) for hit in self._match(self.kb, text)
                     if hit.kind in self.rules.kinds and hit.score >= floor]
-            if len(self._cache) < 100_000:
+            if keep and len(self._cache) < 20_000:
                 self._cache[cache_key] = hits
         for kind, hit_id in hits:
             ids[kind + "s"].append(hit_id)
