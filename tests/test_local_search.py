@@ -70,11 +70,18 @@ def test_ranking_without_a_place_is_fit_then_freshness(store):
     (dt.datetime(2026, 12, 6, 6, 30, tzinfo=UTC), []),  # Sun 01:30: it has ended
     (dt.datetime(2026, 12, 6, 3, 59, tzinfo=UTC), []),  # Sat 22:59: not yet
 ])
-def test_open_now_in_each_listings_time_zone(store, instant, expected):
+@pytest.mark.parametrize("checked_in_python", [300, 1, 0])
+def test_open_now_in_each_listings_time_zone(store, monkeypatch, instant, expected,
+                                             checked_in_python):
+    # The best few are checked in Python, the rest in SQL: both must agree.
+    monkeypatch.setattr("peerfind.local_store._FIRST", checked_in_python)
     assert ids(store, Filters(when=When(instant=instant)))[0] == expected
 
 
-def test_open_at_a_weekday_and_time_is_each_listings_own_time(store):
+@pytest.mark.parametrize("checked_in_python", [300, 0])
+def test_open_at_a_weekday_and_time_is_each_listings_own_time(store, monkeypatch,
+                                                              checked_in_python):
+    monkeypatch.setattr("peerfind.local_store._FIRST", checked_in_python)
     when = parse_when("mon 6:30pm")
     assert (when.day, when.minute) == (0, 18 * 60 + 30)
     assert ids(store, Filters(when=when))[0] == ["a", "c"]

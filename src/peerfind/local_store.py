@@ -21,6 +21,7 @@ from .errors import UsageError
 from .places import EARTH_MILES, Place, miles
 
 COVER_MILES = 50.0
+_FIRST = 300  # listings checked for --open in Python before the rest are checked in SQL
 _DEGREE_MILES = EARTH_MILES * math.pi / 180  # one degree of latitude
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WHEN = re.compile(r"^\s*([a-z]+)\.?\s+(\d{1,2})(?::(\d{2}))?\s*([ap])?\.?\s*m?\.?\s*$", re.I)
@@ -152,23 +153,66 @@ class ListingStore:
         else:
             d2, d2_params, covered, cover_params = "NULL", [], "1", []
         where, where_params = self._where(filters)
+        # Ranked on the small columns only; the records (a kilobyte or two each) are read
+        # for the rows shown. The CROSS JOIN keeps the linked listings as the outer loop.
+        # Opening hours are checked in Python for the best few hundred (most often enough are
+        # open among them), then in SQL for the rest.
         sql = (f"WITH fit AS ({fit_sql}) SELECT l.n, fit.fit, fit.hits, l.lat, l.lon, "
-               f"{covered} AS covered, {d2} AS d2, l.record FROM fit JOIN listings l "
-               f"ON l.n = fit.n {where} ORDER BY covered DESC, fit.fit DESC, d2 IS NULL, d2, "
-               f"l.updated IS NULL, l.updated DESC, l.n LIMIT ?")
-        rows = self.db.execute(sql, [*params, *cover_params, *d2_params, *where_params,
-                                     limit]).fetchall()
+               f"{covered} AS covered, {d2} AS d2, l.timezone FROM fit CROSS JOIN listings l "
+               f"ON l.n = fit.n {where}{{open}} ORDER BY covered DESC, fit.fit DESC, "
+               f"d2 IS NULL, d2, l.updated IS NULL, l.updated DESC, l.n LIMIT ?")
+        values = [*params, *cover_params, *d2_params, *where_params]
+        if filters.when is None:
+            rows = self.db.execute(sql.format(open=""), [*values, limit]).fetchall()
+        else:
+            first = self.db.execute(sql.format(open=""), [*values, _FIRST]).fetchall()
+            rows = self._open_rows(first, filters.when)
+            if len(rows) < limit and len(first) == _FIRST:
+                clause, open_params = self._open_sql(filters.when)
+                seen = ",".join(str(int(row[0])) for row in first)  # integers from the store
+                rows += self.db.execute(
+                    sql.format(open=(" AND " if where else " WHERE ") + clause
+                               + (f" AND l.n NOT IN ({seen})" if seen else "")),
+                    [*values, *open_params, limit - len(rows)]).fetchall()
+        rows = rows[:limit]
+        records = dict(self.db.execute(
+            f"SELECT n, record FROM listings WHERE n IN ({','.join('?' * len(rows))})",
+            [row[0] for row in rows])) if rows else {}
         found = []
-        for _, fit, hits, lat, lon, is_covered, _, record in rows:
+        for n, fit, hits, lat, lon, is_covered, _, _ in rows:
             distance = miles(near.latitude, near.longitude, lat, lon) \
                 if near is not None and lat is not None else None
-            found.append(Found(json.loads(record), fit, hits.split(), distance,
+            found.append(Found(json.loads(records[n]), fit, hits.split(), distance,
                                bool(is_covered)))
-        notes = self._notes(fit_sql, params, filters, len(found)) if filters.any else []
+        notes = self._notes(fit_sql, params, filters, len(found)) \
+            if filters.any and len(found) < limit else []
         return found, notes
 
+    def _open_rows(self, rows: list, when: When) -> list:
+        """The rows whose listing is open at `when`, in its own time zone."""
+        from .importers.hours import is_open
+        from .importers.listing import Opening
+
+        hours: dict[int, list[Opening]] = {}
+        for n, day, opens, closes in self.db.execute(
+                f"SELECT n, day, opens, closes FROM hours WHERE n IN "
+                f"({','.join('?' * len(rows))})", [row[0] for row in rows]):
+            hours.setdefault(n, []).append(Opening(day, opens, closes))
+        local_times: dict[str, tuple[int, int] | None] = {}
+        kept = []
+        for row in rows:
+            zone = row[7]
+            if not zone or row[0] not in hours:
+                continue
+            if zone not in local_times:
+                local_times[zone] = when.local(zone)
+            local = local_times[zone]
+            if local is not None and is_open(hours[row[0]], *local):
+                kept.append(row)
+        return kept
+
     def _open_sql(self, when: When) -> tuple[str, list]:
-        """Open at `when`, in each listing's own time zone."""
+        """Open at `when`, in each listing's own time zone, as SQL."""
         clauses, params = [], []
         zones = self.timezones if when.instant is not None else [None]
         for zone in zones:
@@ -176,7 +220,7 @@ class ListingStore:
             if local is None:
                 continue
             day, minute = local
-            zone_clause = "l.timezone = ? AND " if zone else "l.timezone IS NOT NULL AND "
+            zone_clause = "l.timezone = ? AND " if zone else ""
             clauses.append(
                 f"({zone_clause}EXISTS (SELECT 1 FROM hours h WHERE h.n = l.n AND ("
                 f"(h.day = ? AND h.opens <= ? AND (h.closes > ? OR h.closes < h.opens OR "
@@ -203,9 +247,7 @@ class ListingStore:
         if filters.in_person:
             clauses.append("instr(l.modes, 'in-person') > 0")
         if filters.when is not None:
-            clause, open_params = self._open_sql(filters.when)
-            clauses.append(clause)
-            params += open_params
+            clauses.append("l.timezone IS NOT NULL")
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def _notes(self, fit_sql: str, params: list, filters: Filters, shown: int) -> list[str]:
@@ -215,7 +257,7 @@ class ListingStore:
             f"SUM(l.languages IS NULL OR l.languages = ''), "
             f"SUM(l.min_age IS NULL AND l.max_age IS NULL), "
             f"SUM(l.timezone IS NULL OR NOT EXISTS (SELECT 1 FROM hours h WHERE h.n = l.n)) "
-            f"FROM fit JOIN listings l ON l.n = fit.n", params).fetchone()
+            f"FROM fit CROSS JOIN listings l ON l.n = fit.n", params).fetchone()
         notes = []
 
         def note(active: bool, unknown: int, what: str, effect: str) -> None:
