@@ -111,9 +111,11 @@ class ListingStore:
         self.count = int(meta.get("count", 0))
         self.timezones: list[str] = json.loads(meta.get("timezones", "[]"))
         self.directory = json.loads(meta["directory"]) if "directory" in meta else ""
+        self.kinds: dict[str, list[str]] = json.loads(meta.get("kinds", "{}"))
 
     @classmethod
-    def in_memory(cls, records: list[dict]) -> ListingStore:
+    def in_memory(cls, records: list[dict], kinds: dict[str, list[str]] | None = None,
+                  ) -> ListingStore:
         """A store for listings from YAML files: small, built when loaded."""
         from .importers.build import store_words
         from .importers.write import write_store
@@ -125,18 +127,24 @@ class ListingStore:
         store.count = len(records)
         store.timezones = sorted({r["timezone"] for r in records if r.get("timezone")})
         store.directory = ""
+        store.kinds = kinds or {}
         return store
 
-    def search(self, targets: list[str], filters: Filters = Filters(), limit: int = 10,
-               ) -> tuple[list[Found], list[str]]:
-        """The best `limit` listings linked to `targets` (knowledge-base ids the need
-        matched), and notes for stderr on filters the data cannot answer."""
-        if not targets or not self.count:
+    def search(self, targets: dict[str, int] | list[str], filters: Filters = Filters(),
+               limit: int = 10) -> tuple[list[Found], list[str]]:
+        """The best `limit` listings linked to `targets` (knowledge-base ids the need matched,
+        each with its weight: who the need is about or what it faces counts more than a kind
+        of place), and notes for stderr on filters the data cannot answer. When the need
+        named a who or a what (weight 2 or more), a listing must link to one of them."""
+        weights = targets if isinstance(targets, dict) else dict.fromkeys(targets, 1)
+        if not weights or not self.count:
             return [], []
-        marks = ",".join("?" * len(targets))
-        fit_sql = (f"SELECT n, COUNT(*) AS fit, group_concat(target, ' ') AS hits FROM links "
-                   f"WHERE target IN ({marks}) GROUP BY n")
-        params: list = list(targets)
+        values = ",".join("(?, ?)" for _ in weights)
+        specific = " HAVING MAX(w.weight) >= 2" if max(weights.values()) >= 2 else ""
+        fit_sql = (f"SELECT k.n AS n, SUM(w.weight) AS fit, group_concat(k.target, ' ') AS hits "
+                   f"FROM (SELECT column1 AS target, column2 AS weight FROM (VALUES {values})) w "
+                   f"CROSS JOIN links k ON k.target = w.target GROUP BY k.n{specific}")
+        params: list = [item for pair in weights.items() for item in pair]
         near = filters.near
         if near is not None:
             cos = math.cos(math.radians(near.latitude))
@@ -153,15 +161,19 @@ class ListingStore:
         else:
             d2, d2_params, covered, cover_params = "NULL", [], "1", []
         where, where_params = self._where(filters)
+        # A listing of the kind a matched setting names fits one better.
+        kinds = sorted({kind for target in weights for kind in self.kinds.get(target, ())})
+        kind_fit = (f"fit.fit + (l.type IN ({','.join('?' * len(kinds))}))" if kinds
+                    else "fit.fit")
         # Ranked on the small columns only; the records (a kilobyte or two each) are read
         # for the rows shown. The CROSS JOIN keeps the linked listings as the outer loop.
         # Opening hours are checked in Python for the best few hundred (most often enough are
         # open among them), then in SQL for the rest.
-        sql = (f"WITH fit AS ({fit_sql}) SELECT l.n, fit.fit, fit.hits, l.lat, l.lon, "
+        sql = (f"WITH fit AS ({fit_sql}) SELECT l.n, {kind_fit}, fit.hits, l.lat, l.lon, "
                f"{covered} AS covered, {d2} AS d2, l.timezone FROM fit CROSS JOIN listings l "
-               f"ON l.n = fit.n {where}{{open}} ORDER BY covered DESC, fit.fit DESC, "
+               f"ON l.n = fit.n {where}{{open}} ORDER BY covered DESC, 2 DESC, "
                f"d2 IS NULL, d2, l.updated IS NULL, l.updated DESC, l.n LIMIT ?")
-        values = [*params, *cover_params, *d2_params, *where_params]
+        values = [*params, *kinds, *cover_params, *d2_params, *where_params]
         if filters.when is None:
             rows = self.db.execute(sql.format(open=""), [*values, limit]).fetchall()
         else:

@@ -186,7 +186,8 @@ def run_import(kb: KnowledgeBase, path: Path, output: str, keep_all: bool,
             from .importers.build import store_words
 
             write_atomic(Path(output), lambda temp: write_store(
-                temp, job.records(), dict(job.meta, directory=job.directory), store_words),
+                temp, job.records(), dict(job.meta, directory=job.directory,
+                                          kinds=job.rules.setting_kinds), store_words),
                 force=force)
             text = None
         else:

@@ -44,6 +44,7 @@ class Import:
     summary: ImportSummary
     meta: dict
     directory: str
+    rules: Rules
     _records: Iterator[dict] = field(repr=False, default=iter(()))
 
     def records(self) -> Iterator[dict]:
@@ -97,7 +98,7 @@ def read_import(path: Path, kb, *, kind: str = HSDS, keep_all: bool = False,
     meta = {"name": f"Import of {shown(path.name)}", "sources": sources}
     if date:
         meta["checked"] = date
-    return Import(path, summary, meta, directory,
+    return Import(path, summary, meta, directory, rules,
                   _build(listings, builder, summary, rules, kind, on_progress))
 
 

@@ -61,6 +61,7 @@ class Rules:
     meeting_languages: dict[str, str]  # meeting type code -> ISO 639-1 code
     meeting_links: dict[str, Rule]  # meeting type code -> links
     fellowships: tuple[Fellowship, ...]
+    setting_kinds: dict[str, list[str]] = field(default_factory=dict)  # setting -> types
     online_types: frozenset[str] = field(default_factory=frozenset)
     closed_types: frozenset[str] = field(default_factory=frozenset)
 
@@ -143,6 +144,8 @@ def _compile(raw: dict) -> Rules:
         fellowships=tuple(Fellowship(str(item["name"]), phrases(item.get("keywords")),
                                      _rule(item), bool(item.get("free")))
                           for item in meetings.get("fellowships") or ()),
+        setting_kinds={str(k): [str(t) for t in v or ()]
+                       for k, v in (raw.get("kinds") or {}).items()},
         online_types=_codes(meetings.get("online_types")),
         closed_types=_codes(meetings.get("closed_types")),
     )
