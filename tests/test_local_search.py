@@ -129,3 +129,26 @@ def test_service_area_decides_coverage():
     found, _ = store.search(TARGETS, Filters(near=NEAR_33137))
     # e is 405 miles away but serves Miami-Dade; f is here but serves Broward only.
     assert [(f.record["id"], f.covered) for f in found] == [("e", True), ("f", False)]
+
+
+def test_stale_listings_are_counted():
+    from peerfind.local_store import stale
+
+    store = ListingStore.in_memory(RECORDS + [dict(RECORDS[0], id="x", updated=None)])
+    # A year before 2025-06-02 is 2024-06-02: b (2024-06-01) and c (2024-01-01) are older.
+    assert stale(store, dt.date(2025, 6, 2)) == (2, 1, "2024-01-01")
+    assert stale(store, dt.date(2025, 5, 31)) == (1, 1, "2024-01-01")
+
+
+def test_why_and_freshness():
+    from peerfind.local_store import explain, freshness
+
+    store = ListingStore.in_memory(RECORDS)
+    found, _ = store.search(TARGETS, Filters(near=NEAR_33137, language="es", free=True))
+    names = {"peer-support-groups": "Peer support groups", "veterans": "Veterans"}
+    assert explain(found[0], names, Filters(near=NEAR_33137, language="es", free=True),
+                   {"es": "Spanish"}) == ["fits Peer support groups, Veterans",
+                                          "0.0 miles away", "Spanish", "free"]
+    assert freshness({"directory": "211 Miami", "updated": "2019-08-19"}) == \
+        "from 211 Miami, updated 2019-08-19"
+    assert freshness({}) == "from a local directory, date unknown"

@@ -285,3 +285,56 @@ class ListingStore:
         if not shown and total:
             notes.append(f"no local listing passes every filter (of {total} that fit the need)")
         return notes
+
+
+def explain(found: Found, names: dict[str, str], filters: Filters,
+            language_names: dict[str, str] | None = None) -> list[str]:
+    """Why a listing was chosen, in short phrases (JSON `why`; the text output joins them)."""
+    record = found.record
+    why = []
+    hits = [names.get(hit, hit) for hit in found.hits]
+    if hits:
+        why.append("fits " + ", ".join(dict.fromkeys(hits)))
+    if found.distance is not None:
+        where = f"{found.distance:.1f} miles away"
+        why.append(where if found.covered else f"{where}, outside the area it serves")
+    elif filters.near is not None:
+        online_only = "online" in record.get("modes", ()) and \
+            "in-person" not in record.get("modes", ())
+        why.append("online" if online_only else "location unknown")
+    if filters.when is not None:
+        why.append("open now" if filters.when.instant is not None else "open then")
+    if filters.language:
+        why.append((language_names or {}).get(filters.language, filters.language))
+    if filters.free:
+        why.append("free")
+    if filters.age is not None:
+        low, high = (record.get("ages") or [None, None])[:2]
+        why.append(f"ages {low if low is not None else 0}-{high}" if high is not None
+                   else f"ages {low} and over" if low is not None else "no age limit given")
+    if filters.online:
+        why.append("online")
+    if filters.in_person:
+        why.append("in person")
+    return why
+
+
+def freshness(record: dict) -> str:
+    """"from 211 Miami, updated 2019-08-19": the directory's own date, labelled as its."""
+    directory = record.get("directory") or "a local directory"
+    updated = record.get("updated")
+    return f"from {directory}, updated {updated}" if updated else \
+        f"from {directory}, date unknown"
+
+
+STALE_AFTER_DAYS = 365
+
+
+def stale(store: ListingStore, today: _dt.date) -> tuple[int, int, str]:
+    """How many listings are dated more than a year before `today`, how many carry no date,
+    and the oldest date."""
+    cutoff = (today - _dt.timedelta(days=STALE_AFTER_DAYS)).isoformat()
+    old, undated, oldest = store.db.execute(
+        "SELECT SUM(updated < ?), SUM(updated IS NULL), MIN(updated) FROM listings",
+        (cutoff,)).fetchone()
+    return int(old or 0), int(undated or 0), oldest or ""
