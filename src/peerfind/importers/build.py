@@ -151,7 +151,9 @@ class Builder:
         rules = self.rules
         description = self._clean(listing.description, multiline=True)
         term_names = [self._clean(t) for _, t in listing.terms if t]
-        links = self.linker.links(found, (name, " ".join(term_names)),
+        # A service kept only by --all is linked by its taxonomy alone: its name and
+        # description would add links to groups it merely mentions, at most of the cost.
+        links = self.linker.links(found, (name if related else "", " ".join(term_names)),
                                   description if related else "", extra_links)
         contacts = self._contacts(listing)
         walk_in = next((a for a in listing.addresses if a.walk_in and a.street

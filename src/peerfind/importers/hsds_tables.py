@@ -173,16 +173,11 @@ class _Row(tuple):
     columns: dict[str, int] = {}
 
     def get(self, column: str, default: Any = None) -> Any:
-        i = self.columns.get(column)
-        return self[i] if i is not None and i < len(self) else default
+        i = self.columns.get(column, len(self))
+        return self[i] if i < len(self) else default
 
     def keys(self):
         return [column for column, i in self.columns.items() if i < len(self)]
-
-    def __getitem__(self, item):  # type: ignore[override]
-        if isinstance(item, str):
-            return tuple.__getitem__(self, self.columns[item])
-        return tuple.__getitem__(self, item)
 
 
 def _read_csv(source, name: str, table: str, summary: ImportSummary,
@@ -240,10 +235,13 @@ def _read_csv(source, name: str, table: str, summary: ImportSummary,
 
 
 def get(row: Any, *keys: str) -> str:
+    """The first of `keys` that the row has a value for, trimmed; "" if none."""
     for key in keys:
         value = row.get(key)
-        if value not in (None, ""):
-            return str(value).strip()
+        if value:
+            return value.strip() if isinstance(value, str) else str(value).strip()
+        if value is not None and value != "":
+            return str(value).strip()  # 0, False: values, not blanks
     return ""
 
 
