@@ -139,10 +139,10 @@ class ListingStore:
         weights = targets if isinstance(targets, dict) else dict.fromkeys(targets, 1)
         if not weights or not self.count:
             return [], []
-        values = ",".join("(?, ?)" for _ in weights)
+        pairs = ",".join("(?, ?)" for _ in weights)
         specific = " HAVING MAX(w.weight) >= 2" if max(weights.values()) >= 2 else ""
         fit_sql = (f"SELECT k.n AS n, SUM(w.weight) AS fit, group_concat(k.target, ' ') AS hits "
-                   f"FROM (SELECT column1 AS target, column2 AS weight FROM (VALUES {values})) w "
+                   f"FROM (SELECT column1 AS target, column2 AS weight FROM (VALUES {pairs})) w "
                    f"CROSS JOIN links k ON k.target = w.target GROUP BY k.n{specific}")
         params: list = [item for pair in weights.items() for item in pair]
         near = filters.near
@@ -162,8 +162,8 @@ class ListingStore:
             d2, d2_params, covered, cover_params = "NULL", [], "1", []
         where, where_params = self._where(filters)
         # A listing of the kind a matched setting names fits one better.
-        kinds = sorted({kind for target in weights for kind in self.kinds.get(target, ())})
-        kind_fit = (f"fit.fit + (l.type IN ({','.join('?' * len(kinds))}))" if kinds
+        kind_names = sorted({kind for target in weights for kind in self.kinds.get(target, ())})
+        kind_fit = (f"fit.fit + (l.type IN ({','.join('?' * len(kind_names))}))" if kind_names
                     else "fit.fit")
         # Ranked on the small columns only; the records (a kilobyte or two each) are read
         # for the rows shown. The CROSS JOIN keeps the linked listings as the outer loop.
@@ -173,7 +173,7 @@ class ListingStore:
                f"{covered} AS covered, {d2} AS d2, l.timezone FROM fit CROSS JOIN listings l "
                f"ON l.n = fit.n {where}{{open}} ORDER BY covered DESC, 2 DESC, "
                f"d2 IS NULL, d2, l.updated IS NULL, l.updated DESC, l.n LIMIT ?")
-        values = [*params, *kinds, *cover_params, *d2_params, *where_params]
+        values = [*params, *kind_names, *cover_params, *d2_params, *where_params]
         if filters.when is None:
             rows = self.db.execute(sql.format(open=""), [*values, limit]).fetchall()
         else:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .clean import shown, slug
+from .hsds_tables import Counted
 from .listing import LIMITS, ImportSummary, Limits, Listing
 from .rules import Rules, load_rules
 from .sources import fail, open_regular
@@ -103,7 +104,7 @@ def read_import(path: Path, kb, *, kind: str = HSDS, keep_all: bool = False,
 
 
 def _read(path: Path, kind: str, summary: ImportSummary, rules: Rules, fellowship: str,
-          limits: Limits) -> tuple[list[Listing] | Iterator[Listing], dict]:
+          limits: Limits) -> tuple[Counted | list[Listing], dict]:
     if not path.exists():
         raise fail(path, "no such file or folder")
     if kind == MEETINGS:

@@ -127,7 +127,7 @@ def date_of(value: Any) -> str:
 
 
 def slug(text: str) -> str:
-    from ..text import fold
+    from ..language.normalize import fold
 
     return re.sub(r"[^a-z0-9]+", "-", fold(str(text))).strip("-")
 
@@ -136,7 +136,7 @@ def key(text: str) -> str:
     """`text.key` (normalised, stemmed words), quicker for plain ASCII text: folding accents
     character by character is most of the cost of reading 4,000 descriptions."""
     if not text.isascii():
-        from ..text import key as full_key
+        from ..language import key as full_key
 
         return full_key(text)
     plain = _NON_WORD.sub(" ", _APOSTROPHE.sub("", text.lower()))
@@ -146,7 +146,7 @@ def key(text: str) -> str:
 @lru_cache(maxsize=65536)
 def _stem_word(word: str) -> str:
     # Descriptions repeat the same few thousand words; stemming each once is enough.
-    from ..text import stem
+    from ..language.en import stem
 
     return stem(word)
 

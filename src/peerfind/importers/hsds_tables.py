@@ -8,7 +8,7 @@ import csv
 import json
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -55,7 +55,7 @@ _FREE = ("free", "no fee", "no cost", "no charge", "none", "gratis", "sin costo"
 
 
 def read_package(path: Path, summary: ImportSummary, limits: Limits = LIMITS,
-                 ) -> tuple[Iterator[Listing], dict]:
+                 ) -> tuple[Counted, dict]:
     """Listings and package information (title, licence, date) from a folder or .zip."""
     if path.is_dir():
         return _read(FolderSource(path, limits), summary, limits)
@@ -70,7 +70,7 @@ def read_package(path: Path, summary: ImportSummary, limits: Limits = LIMITS,
     return listings, info
 
 
-def _read(source, summary: ImportSummary, limits: Limits) -> tuple[Iterator[Listing], dict]:
+def _read(source, summary: ImportSummary, limits: Limits) -> tuple[Counted, dict]:
     descriptors = sorted((name for name in source.files
                           if PurePosixPath(name).name.lower() == "datapackage.json"),
                          key=lambda name: name.count("/"))
@@ -96,7 +96,8 @@ def _read(source, summary: ImportSummary, limits: Limits) -> tuple[Iterator[List
             csv_by_name[PurePosixPath(name).name.lower()].append(name)
 
     located: dict[str, str] = {}  # table -> file ("" when listed but absent)
-    resources = package.get("resources") if isinstance(package.get("resources"), list) else []
+    listed = package.get("resources")
+    resources: list = listed if isinstance(listed, list) else []
     for resource in resources:
         if not isinstance(resource, dict):
             continue
@@ -268,7 +269,7 @@ def address_of(row: dict) -> Address:
                    postal_code=get(row, "postal_code"), country=get(row, "country"))
 
 
-def fee_facts(text: str, amounts: list[str] = ()) -> bool | None:
+def fee_facts(text: str, amounts: Sequence[str] = ()) -> bool | None:
     """Whether a service is free, from its fees text or cost options; None when unsaid."""
     values = [number(amount) for amount in amounts if str(amount).strip()]
     if values:

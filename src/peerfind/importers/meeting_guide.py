@@ -90,8 +90,9 @@ def _address(item: dict) -> Address | None:
         parts = [p.strip() for p in _text(item["formatted_address"]).split(",")]
         if parts and parts[-1].upper() in ("USA", "US", "UNITED STATES"):
             country = parts.pop()
-        if len(parts) >= 3 and _STATE_ZIP.match(parts[-1]):
-            state, postal = _STATE_ZIP.match(parts[-1]).groups()
+        state_zip = _STATE_ZIP.match(parts[-1]) if len(parts) >= 3 else None
+        if state_zip is not None:
+            state, postal = state_zip.groups()
             city, street = parts[-2], ", ".join(parts[:-2])
         elif len(parts) == 2 and re.match(r"^[A-Z]{2}$", parts[-1]):
             city, state = parts

@@ -55,7 +55,7 @@ class Rules:
     kinds: frozenset[str]
     drop_lines: tuple[re.Pattern, ...]
     words: tuple[tuple[str, str], ...]
-    closed: tuple[tuple[re.Pattern, re.Pattern | None, str], ...]  # names, when, what
+    closed: tuple[tuple[re.Pattern | None, re.Pattern | None, str], ...]  # names, when, what
     languages: dict[str, str]  # any name or code, folded -> ISO 639-1 code
     language_names: dict[str, str]  # code -> English name
     meeting_languages: dict[str, str]  # meeting type code -> ISO 639-1 code
@@ -107,7 +107,7 @@ def _rule(item: dict | None) -> Rule:
 
 
 def _compile(raw: dict) -> Rules:
-    from ..text import fold
+    from ..language.normalize import fold
 
     keep = raw.get("keep") or {}
     text = raw.get("text") or {}
@@ -153,7 +153,7 @@ def _compile(raw: dict) -> Rules:
 
 def language_code(rules: Rules, name: str) -> str:
     """"Spanish", "español", "es" -> "es"; "" when the name is not known."""
-    from ..text import fold
+    from ..language.normalize import fold
 
     return rules.languages.get(fold(name).strip(), "")
 
@@ -240,7 +240,7 @@ class Linker:
             if rule.terms or rule.keywords is not None or rule.unless_codes:
                 self._other.append(rule)
         try:
-            from ..match import match
+            from ..answer.match import match
 
             if getattr(kb, "index", None):
                 self._match = match
@@ -283,10 +283,10 @@ class Linker:
             return
         cache_key = (text, floor)
         hits = self._cache.get(cache_key)
-        if hits is None:
+        if hits is None and self._match is not None:
             hits = [(hit.kind, hit.id) for hit in self._match(self.kb, text)
                     if hit.kind in self.rules.kinds and hit.score >= floor]
             if keep and len(self._cache) < 20_000:
                 self._cache[cache_key] = hits
-        for kind, hit_id in hits:
+        for kind, hit_id in hits or ():
             ids[kind + "s"].append(hit_id)

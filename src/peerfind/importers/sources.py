@@ -124,8 +124,8 @@ def text_lines(handle: IO[bytes], line_cap: int) -> Iterator[str]:
     except UnicodeDecodeError as exc:
         # A multi-byte character cut at the end of the sample is still UTF-8.
         encoding = "utf-8-sig" if exc.start >= len(head) - 3 else "cp1252"
-    stream = io.TextIOWrapper(_Rejoined(head, handle), encoding=encoding, errors="replace",
-                              newline="")
+    stream = io.TextIOWrapper(io.BufferedReader(_Rejoined(head, handle)), encoding=encoding,
+                              errors="replace", newline="")
     while True:
         line = stream.readline(line_cap)
         if not line:

@@ -25,7 +25,7 @@ YAML_FIELDS = ("id", "name", "type", "organization", "description", "address", "
                "conditions", "local", "source")
 
 
-def write_atomic(path: Path, write: Callable[[Path], None], *, force: bool = False) -> None:
+def write_atomic(path: Path, write: Callable[[Path], object], *, force: bool = False) -> None:
     """Call `write(temp)` on a private new file beside `path`, then rename it into place.
 
     A full disk leaves the old file (or none), never a truncated one. An existing output is

@@ -1,0 +1,331 @@
+"""The knowledge base as typed objects.
+
+Every entry has a stable kebab-case ``id``, a display ``name`` and ``aliases`` for matching.
+The annotated fields *are* the schema: `schema.py` reads them to check YAML files, so adding a
+field here documents it, validates it and loads it in one place.
+"""
+
+from typing import Any, ClassVar
+
+Ids = tuple[str, ...]
+
+
+class Record:
+    """Plain data built from keywords. The annotated class attributes are the fields, and their
+    values the defaults (all immutable, so instances can share them); a field without a
+    default must be given.
+
+    Not dataclasses: each dataclass compiles its methods when the module is imported, which
+    cost more than the rest of an exact-id search.
+    """
+
+    fields: ClassVar[dict[str, Any]] = {}  # name -> type, parents' fields first
+    required: ClassVar[frozenset[str]] = frozenset()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        own = cls.__dict__.get("__annotations__", {})
+        cls.fields = {**cls.fields, **{name: kind for name, kind in own.items()
+                                       if getattr(kind, "__origin__", kind) is not ClassVar}}
+        cls.required = frozenset(name for name in cls.fields if not hasattr(cls, name))
+
+    def __init__(self, **values: Any) -> None:
+        if not (values.keys() <= self.fields.keys() and self.required <= values.keys()):
+            unknown = ", ".join(sorted(values.keys() - self.fields.keys()))
+            missing = ", ".join(sorted(self.required - values.keys()))
+            raise TypeError(f"{type(self).__name__}: " + (f"unknown field {unknown}" if unknown
+                                                          else f"missing field {missing}"))
+        self.__dict__.update(values)
+
+
+class Contact(Record):
+    """One way to reach an organization or line."""
+
+    type: str  # phone | text | chat | url | email | tty | dial
+    value: str
+    keyword: str = ""  # for text lines: "HOME" in "text HOME to 741741"
+    label: str = ""  # "Spanish", "youth talkline", "then press 1"
+    source: str = ""  # where this contact was read, when it differs from the entry's
+    checked: str = ""  # ISO date it was checked, when it differs from the entry's
+    confirmed: bool = True  # unconfirmed contacts are kept for the record, never printed
+    # Language codes this contact serves ("es" for a Spanish line); empty means the
+    # organization's own languages.
+    languages: Ids = ()
+
+    TYPES: ClassVar[frozenset[str]] = frozenset(
+        {"phone", "text", "chat", "url", "email", "tty", "dial"}
+    )
+
+
+class Entry(Record):
+    """What every section's entries share: identity, matching vocabulary and links to other
+    entries. Each section's class below declares the few fields of its own."""
+
+    id: str
+    name: str
+    aliases: Ids = ()
+    # Aliases matched word for word, without stemming, where tense matters: "killed himself"
+    # (a loss) must not meet "kill himself" (a crisis).
+    exact_aliases: Ids = ()
+    description: str = ""
+    # Words that stand for this entry inside a guided search ("veterans", "bipolar").
+    search_terms: Ids = ()
+    # Links by id. A matched entry brings the settings, pathways, organizations and advice it
+    # names; `populations` on a condition or setting means it implies those populations.
+    settings: Ids = ()
+    pathways: Ids = ()
+    organizations: Ids = ()
+    advice: Ids = ()
+    populations: Ids = ()
+    conditions: Ids = ()
+    # Shown for every need (general pathways, settings, advice and lines).
+    general: bool = False
+    # When layering a local file: replace the built-in entry with this id instead of extending it.
+    replace: bool = False
+    # Ids that, when they match too, push this entry down: "lost my husband" is grief, not a
+    # family member looking for help, so family yields to grief.
+    yields_to: Ids = ()
+    section: ClassVar[str] = ""
+    kind: ClassVar[str] = ""
+
+    @property
+    def search_term(self) -> str:
+        return self.search_terms[0] if self.search_terms else self.name.lower()
+
+
+class Population(Entry):
+    """Who someone is: the shared identity or experience that makes a peer."""
+
+    section, kind = "populations", "population"
+
+    ages: tuple[int, ...] = ()  # [youngest, oldest] when a need gives an age
+
+
+class Condition(Entry):
+    """What someone lives with or faces: a diagnosis, a substance, a loss, a health condition."""
+
+    section, kind = "conditions", "condition"
+
+
+class Setting(Entry):
+    """A kind of organization or place to look for (clubhouses, warmlines, VA peer specialists)."""
+
+    section, kind = "settings", "setting"
+
+    why: str = ""  # one line on why to look there
+    mode: str = ""  # in-person | phone | online
+
+
+class Pathway(Entry):
+    """A guided search: a template with named placeholders such as {location} and {focus}."""
+
+    section, kind = "pathways", "pathway"
+
+    template: str = ""  # "{location} peer support groups {focus}"
+    why: str = ""
+    mode: str = ""  # in-person | virtual | ...
+    where: str = "web"  # web (a search-engine URL is built) | app-store
+
+
+class Role(Entry):
+    """What peer supporters do (functions), where their careers lead, and who employs them."""
+
+    section, kind = "roles", "role"
+
+    group: str = ""  # function | career | employer
+
+
+class Term(Entry):
+    """A job title or word used for peer workers, with its definition."""
+
+    section, kind = "terms", "term"
+
+    definition: str = ""
+
+
+class Principle(Entry):
+    """A core principle of peer support."""
+
+    section, kind = "principles", "principle"
+
+
+class Topic(Entry):
+    """Background for `peerfind about` (what a peer is, history, the workforce, certification)."""
+
+    section, kind = "topics", "topic"
+
+    group: str = ""  # about | history | career
+    body: str = ""
+    points: Ids = ()
+    order: int = 0  # their order in `peerfind about`
+
+
+class Advice(Entry):
+    """How to judge what you find (e.g. online communities: moderation, guidelines, reviews)."""
+
+    section, kind = "advice", "advice"
+
+    points: Ids = ()
+
+
+class Organization(Entry):
+    """A named organization, line, directory or (from a local file) a local service."""
+
+    type: str = "organization"  # see ORGANIZATION_TYPES
+    audience: str = ""
+    hours: str = ""
+    contacts: tuple[Contact, ...] = ()
+    source: str = ""
+    checked: str = ""
+    confirmed: bool = True
+    # Local listings (own knowledge bases, HSDS imports).
+    local: bool = False
+    organization: str = ""  # the parent organization of a local service
+    address: str = ""
+    schedule: str = ""
+    languages: Ids = ()
+    eligibility: str = ""
+    modes: Ids = ()  # in-person | phone | online
+
+    section, kind = "organizations", "organization"
+
+
+ENTRY_TYPES: tuple[type[Entry], ...] = (
+    Population, Condition, Setting, Pathway, Organization, Role, Term, Principle, Topic, Advice,
+)
+SECTIONS: dict[str, type[Entry]] = {cls.section: cls for cls in ENTRY_TYPES}
+
+# What each organization type means to a person reading the answer. A crisis line, a warmline
+# and an information line are different things and are always labelled as such.
+ORGANIZATION_TYPES: dict[str, str] = {
+    "emergency": "emergency services: call when a life is in danger now",
+    "violence-hotline": "domestic or sexual violence hotline, not a mental-health crisis line",
+    "crisis-line": "crisis line",
+    "warmline": "warmline (peer-run, not a crisis line)",
+    "support-line": "support line (not a crisis line)",
+    "information-line": "information and referral line (not counseling)",
+    "directory": "directory",
+    "support-groups": "peer support groups",
+    "mutual-help": "mutual-help meetings",
+    "peer-services": "peer support services",
+    "family-support": "family peer support",
+    "advocacy": "advocacy organization",
+    "training": "training and certification",
+    "organization": "organization",
+    "local-service": "local service",
+}
+
+
+class CrisisResource(Record):
+    """A line shown in the crisis block; `populations` limits it to needs that matched them."""
+
+    organization: str
+    populations: Ids = ()
+
+
+class EmergencyStep(Record):
+    """One plain-language thing to do now, with the page it paraphrases."""
+
+    text: str
+    source: str = ""
+    checked: str = ""
+
+
+class Emergency(Record):
+    """A kind of emergency (overdose, danger now): words that signal it and what to do while
+    help comes. 911 leads the answer."""
+
+    id: str
+    name: str = ""
+    patterns: Ids = ()  # regular expressions over normalised text, like crisis patterns
+    steps: tuple[EmergencyStep, ...] = ()
+
+
+class Crisis(Record):
+    """Crisis detection vocabulary and the lines shown first when it fires."""
+
+    message: str = ""
+    footer: str = ""
+    # Regular expressions over normalised text (lower case, no accents or punctuation).
+    patterns: Ids = ()
+    # Idioms removed before `patterns` run ("killed it at my interview", "dying to").
+    exclusions: Ids = ()
+    # Single words that signal crisis even misspelt (matched with a small edit distance).
+    keywords: Ids = ()
+    resources: tuple[CrisisResource, ...] = ()
+    # Said to people worried about someone else (988 is for them too).
+    helper_message: str = ""
+    # Said first when an emergency is read: call 911 now.
+    emergency_message: str = ""
+    emergencies: tuple[Emergency, ...] = ()
+    # The lines an emergency leads with (911), before the crisis lines.
+    emergency_resources: tuple[CrisisResource, ...] = ()
+
+
+class Relation(Record):
+    """A kind of person a writer may speak about ("spouse"), and the words that name them."""
+
+    id: str
+    words: Ids = ()
+    # The population of a writer who speaks about this person's trouble ("family"), if any.
+    writer: str = ""
+    # Named even without "my" ("client is a 24 yo vet"), not only at the start of a clause.
+    bare: bool = False
+
+
+class Vocabulary(Record):
+    """Words the matcher treats specially (see answer/speaker.py and answer/places.py for the
+    words that say who is speaking, about whom, and where)."""
+
+    stopwords: Ids = ()
+    # The writer speaking of themselves ("i", "im"), and of someone else ("he", "she").
+    self_words: Ids = ()
+    other_words: Ids = ()
+    # Words that make the next relation word someone else ("my", "our").
+    possessives: Ids = ()
+    # "not a veteran", "dont drink": a negation, and the words that may stand between.
+    negations: Ids = ()
+    negation_fillers: Ids = ()
+    # Words that start a new clause ("but", "and").
+    clause_words: Ids = ()
+    relations: tuple[Relation, ...] = ()
+    # Words before a place name ("in", "near", "outside").
+    place_words: Ids = ()
+
+
+class Meta(Record):
+    name: str = "peerfind knowledge base"
+    checked: str = ""
+    sources: Ids = ()
+
+
+PLACEHOLDERS_DEFAULT = {
+    "location": "[your city/county]",
+    "focus": "[specific condition/identity/experience]",
+}
+
+
+def allowed_keys(cls: type[Record]) -> tuple[str, ...]:
+    """The keys a record of this class may have in a YAML file: its fields, in order."""
+    return tuple(cls.fields)
+
+
+def build_kwargs(record: dict[str, Any]) -> dict[str, Any]:
+    """Constructor arguments from a cleaned record: lists become tuples, contacts objects."""
+    kwargs = {}
+    for key, value in record.items():
+        if key == "contacts":
+            value = tuple(Contact(**c) for c in value)
+        elif key in _NESTED:
+            value = tuple(_NESTED[key](**build_kwargs(r)) for r in value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        kwargs[key] = value
+    return kwargs
+
+
+# Fields whose values are lists of records, by name.
+_NESTED: dict[str, type[Record]] = {
+    "resources": CrisisResource, "emergency_resources": CrisisResource, "relations": Relation, "emergencies": Emergency,
+    "steps": EmergencyStep,
+}
