@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from peerfind.errors import UsageError
-from peerfind.local_store import Filters, ListingStore, When, parse_when
-from peerfind.places import Place
+from peerfind.answer.listing_store import Filters, ListingStore, When, parse_when
+from peerfind.geo import Place
 
 UTC = dt.timezone.utc
 # The centre of ZIP 33137 (Miami) as the zipcodes package gives it.
@@ -74,14 +74,14 @@ def test_ranking_without_a_place_is_fit_then_freshness(store):
 def test_open_now_in_each_listings_time_zone(store, monkeypatch, instant, expected,
                                              checked_in_python):
     # The best few are checked in Python, the rest in SQL: both must agree.
-    monkeypatch.setattr("peerfind.local_store._FIRST", checked_in_python)
+    monkeypatch.setattr("peerfind.answer.listing_store._FIRST", checked_in_python)
     assert ids(store, Filters(when=When(instant=instant)))[0] == expected
 
 
 @pytest.mark.parametrize("checked_in_python", [300, 0])
 def test_open_at_a_weekday_and_time_is_each_listings_own_time(store, monkeypatch,
                                                               checked_in_python):
-    monkeypatch.setattr("peerfind.local_store._FIRST", checked_in_python)
+    monkeypatch.setattr("peerfind.answer.listing_store._FIRST", checked_in_python)
     when = parse_when("mon 6:30pm")
     assert (when.day, when.minute) == (0, 18 * 60 + 30)
     assert ids(store, Filters(when=when))[0] == ["a", "c"]
@@ -132,7 +132,7 @@ def test_service_area_decides_coverage():
 
 
 def test_stale_listings_are_counted():
-    from peerfind.local_store import stale
+    from peerfind.answer.listing_store import stale
 
     store = ListingStore.in_memory(RECORDS + [dict(RECORDS[0], id="x", updated=None)])
     # A year before 2025-06-02 is 2024-06-02: b (2024-06-01) and c (2024-01-01) are older.
@@ -141,7 +141,7 @@ def test_stale_listings_are_counted():
 
 
 def test_why_and_freshness():
-    from peerfind.local_store import explain, freshness
+    from peerfind.answer.listing_store import explain, freshness
 
     store = ListingStore.in_memory(RECORDS)
     found, _ = store.search(TARGETS, Filters(near=NEAR_33137, language="es", free=True))

@@ -156,16 +156,53 @@ SettingOpt = typer.Option(
 LocationOpt = typer.Option("", "--location", "-l", metavar="PLACE",
                            help="City, county or ZIP to put into every search.")
 NearOpt = typer.Option("", "--near", metavar="PLACE",
-                       help="Rank local listings (from --kb files) by this ZIP or city.")
+                       help='Rank local listings (from --kb files) by distance from this ZIP '
+                            'code or "City, ST".')
+OpenNowOpt = typer.Option(False, "--open-now", help="Only local listings open now, in their own "
+                                                    "time zone.")
+OpenAtOpt = typer.Option("", "--open", metavar="WHEN",
+                         help='Only local listings open then, in their own time: "tue 7pm".')
+LanguageOpt = typer.Option("", "--language", metavar="LANG",
+                           help="Only local listings offered in this language (es, Spanish).")
+FreeOpt = typer.Option(False, "--free", help="Only local listings the directory says are free.")
+AgeOpt = typer.Option(None, "--age", metavar="N", help="Only local listings open to this age.")
+OnlineOpt = typer.Option(False, "--online", help="Only local listings you can join online.")
+InPersonOpt = typer.Option(False, "--in-person", help="Only local listings you can go to.")
 EngineOpt = typer.Option(Engine.duckduckgo, "--engine", "-e",
                          help="Search engine for the search links.")
 QuietOpt = typer.Option(False, "--quiet", "-q", help="Print nothing; only set the exit status.")
 
 
 def _answer_options(population: list[str], condition: list[str], setting: list[str],
-                    location: str, near: str, engine: Enum) -> dict[str, Any]:
+                    location: str, near: str, engine: Enum, filters: dict[str, Any],
+                    env: Environment) -> dict[str, Any]:
     return dict(populations=tuple(population), conditions=tuple(condition),
-                settings=tuple(setting), location=location, near=near, engine=engine.value)
+                settings=tuple(setting), location=location, near=near, engine=engine.value,
+                now=_now(env), **filters)
+
+
+def _filters(open_now: bool, open_at: str, language: str, free: bool, age: Optional[int],
+             online: bool, in_person: bool) -> dict[str, Any]:
+    return dict(open_now=open_now, open_at=open_at, language=language, free=free, age=age,
+                online=online, in_person=in_person)
+
+
+def _now(env: Environment) -> Any:
+    """The clock for --open-now: PEERFIND_NOW (an ISO time with its offset, for tests and
+    reproducible runs), else the time of the run."""
+    value = env.environ.get("PEERFIND_NOW", "")
+    if not value:
+        return None
+    import datetime as _dt
+
+    try:
+        moment = _dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError("PEERFIND_NOW: expected an ISO time with its offset, like "
+                         "2026-11-30T18:30:00-05:00") from None
+    if moment.tzinfo is None:
+        raise UsageError("PEERFIND_NOW: give the time's offset, like -05:00")
+    return moment
 
 
 @app.command()
@@ -179,6 +216,13 @@ def search(
     setting: list[str] = SettingOpt,
     location: str = LocationOpt,
     near: str = NearOpt,
+    open_now: bool = OpenNowOpt,
+    open_at: str = OpenAtOpt,
+    language: str = LanguageOpt,
+    free: bool = FreeOpt,
+    age: Optional[int] = AgeOpt,
+    online: bool = OnlineOpt,
+    in_person: bool = InPersonOpt,
     engine: Engine = EngineOpt,
     fmt: Format = typer.Option(Format(AUTO), "--format", "-f",
                                help="auto: rich text on a terminal, plain when piped."),
@@ -198,8 +242,10 @@ def search(
     if not text.strip() and not (population or condition or setting):
         raise UsageError("say what you need, or give --population, --condition or --setting "
                          "(try: peerfind search --population veterans)")
+    filters = _filters(open_now, open_at, language, free, age, online, in_person)
     result = find(text, kb=state.kb(), **_answer_options(population, condition, setting,
-                                                         location, near, engine))
+                                                         location, near, engine, filters,
+                                                         state.env))
     if not quiet:
         for note in result.notes:
             state.env.note(note)
@@ -218,6 +264,13 @@ def batch(
     setting: list[str] = SettingOpt,
     location: str = LocationOpt,
     near: str = NearOpt,
+    open_now: bool = OpenNowOpt,
+    open_at: str = OpenAtOpt,
+    language: str = LanguageOpt,
+    free: bool = FreeOpt,
+    age: Optional[int] = AgeOpt,
+    online: bool = OnlineOpt,
+    in_person: bool = InPersonOpt,
     engine: Engine = EngineOpt,
     fmt: BatchFormat = typer.Option(BatchFormat(BATCH_FORMATS[0]), "--format", "-f",
                                     help="ndjson (one object per line), json, csv or tsv."),
@@ -235,7 +288,8 @@ def batch(
     try:
         run_batch(state.kb(), stream, state.env, sink,
                   **_answer_options(population, condition, setting, location, near,
-                                    engine))
+                                    engine, _filters(open_now, open_at, language, free, age,
+                                                     online, in_person), state.env))
     finally:
         if stream is not state.env.stdin and file != "-":
             stream.close()

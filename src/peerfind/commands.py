@@ -158,7 +158,7 @@ def run_import(kb: KnowledgeBase, path: Path, output: str, keep_all: bool,
     from .importers import dump_yaml, read_import, write_atomic, yaml_document
     from .importers.write import write_store
     from .knowledge.cache import cache_dir
-    from .places import Places
+    from .geo import Places
 
     if updated is not None:
         import datetime as _dt

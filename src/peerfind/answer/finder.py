@@ -80,7 +80,8 @@ def assemble(kb: KnowledgeBase, request: Request, reading: Reading, crisis: Cris
     organizations = ranked[:MAX_ORGANIZATIONS]
     named = {m.id for m in matches}
     best = [o for o in ranked if _reachable(o) and _audience(o, named) == 1.0][:MAX_BEST_CONTACTS]
-    local = local_services(kb, matches, request.near)
+    local, local_notes = local_services(kb, matches, request.filters)
+    notes += local_notes
     advice = _advice(kb, subjects, organization_types)
     if not matches and not crisis.detected and request.text.strip():
         notes.append("no specific population, condition or setting matched: showing general "

@@ -122,6 +122,9 @@ class KnowledgeBase:
         self.index = index
         # Local listings by number, in file order; the organizations section finds them by id.
         self.local = local
+        # Listing stores (`--kb local.db`, written by the import commands): searched, never
+        # loaded (see answer/listing_store.py).
+        self.stores: tuple[Path, ...] = ()
 
     # Each section by name, typed.
     @property

@@ -68,7 +68,11 @@ def organization_item(org: dict[str, Any]) -> Item:
                                                for code in org["languages"]))
     if org.get("description") and not org["local"]:
         lines.append(org["description"])
-    if org.get("local") and org.get("source"):
+    if org.get("why"):
+        lines.append("Why: " + "; ".join(org["why"]))
+    if org.get("freshness"):
+        lines.append(f"Listing: {org['freshness']}")
+    elif org.get("local") and org.get("source"):
         lines.append(f"Listing: {org['source']} (checked {org.get('checked') or 'unknown'})")
     return Item(title, lines)
 

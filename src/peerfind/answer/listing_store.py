@@ -17,8 +17,8 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import UsageError
-from .places import EARTH_MILES, Place, miles
+from ..errors import UsageError
+from ..geo import EARTH_MILES, Place, miles
 
 COVER_MILES = 50.0
 _FIRST = 300  # listings checked for --open in Python before the rest are checked in SQL
@@ -80,9 +80,24 @@ class Filters:
     in_person: bool = False
 
     @property
+    def active(self) -> bool:
+        """Whether anything about place or filters was asked."""
+        return self.near is not None or self.any
+
+    @property
     def any(self) -> bool:
         return bool(self.when or self.language or self.free or self.age is not None
                     or self.online or self.in_person)
+
+
+NO_FILTERS = Filters()
+
+
+def language_code(name: str) -> str:
+    """"es", "Spanish", "español" -> "es" (the import rules' language names); "" if unknown."""
+    from ..importers.rules import language_code as code_of, load_rules
+
+    return code_of(load_rules(), name)
 
 
 @dataclass
@@ -117,8 +132,8 @@ class ListingStore:
     def in_memory(cls, records: list[dict], kinds: dict[str, list[str]] | None = None,
                   ) -> ListingStore:
         """A store for listings from YAML files: small, built when loaded."""
-        from .importers.build import store_words
-        from .importers.write import write_store
+        from ..importers.build import store_words
+        from ..importers.write import write_store
 
         store = cls.__new__(cls)
         store.path = Path(":memory:")
@@ -202,8 +217,8 @@ class ListingStore:
 
     def _open_rows(self, rows: list, when: When) -> list:
         """The rows whose listing is open at `when`, in its own time zone."""
-        from .importers.hours import is_open
-        from .importers.listing import Opening
+        from ..importers.hours import is_open
+        from ..importers.listing import Opening
 
         hours: dict[int, list[Opening]] = {}
         for n, day, opens, closes in self.db.execute(
