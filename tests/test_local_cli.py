@@ -180,3 +180,12 @@ def test_miami_has_no_mistyped_or_repeated_lines(run, miami_store):
             if listing["kind"] == "crisis-line":
                 assert "BEREAVEMENT" not in listing["name"] and "ALZHEIMER" not in \
                     (listing.get("organization") or "")
+
+
+def test_validate_warns_about_old_listings_in_a_store(run, store):
+    result = run("validate", str(store))
+    # The feed's meetings are dated 2024-01-10 to 2025-05-31, three carry no date: all of
+    # them are more than a year before the day these tests run (2026 or later).
+    assert result.code == 1, result.err
+    assert "listings are more than a year old (the oldest from 2024-01-10)" in result.out
+    assert "3 listings carry no date of their own" in result.out

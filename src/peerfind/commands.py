@@ -131,20 +131,44 @@ def run_validate(files: list[Path], builtin: bool, env: Environment) -> int:
     from .knowledge import builtin_path, check_files
     from .knowledge.files import read_source
 
-    paths = ([builtin_path()] if builtin else []) + files
-    if not paths:
+    from .knowledge.files import is_listing_store
+
+    stores = [p for p in files if is_listing_store(p)]
+    paths = ([builtin_path()] if builtin else []) + [p for p in files if p not in stores]
+    if not paths and not stores:
         raise UsageError("nothing to validate: give a FILE, or drop --no-builtin")
     sources = [(str(p), read_source(p)) for p in paths]
-    _, _, problems = check_files(sources)
+    _, _, problems = check_files(sources) if sources else ([], {}, [])
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     for problem in problems:
         env.stdout.write(clean_line(str(problem)) + "\n")
-    checked = ", ".join(name for name, _ in sources)
+    for store in stores:
+        lines = _store_warnings(store)
+        warnings += len(lines)
+        for line in lines:
+            env.stdout.write(clean_line(f"{store}: warning: {line}") + "\n")
+    checked = ", ".join([name for name, _ in sources] + [str(p) for p in stores])
     env.stderr.write(f"peerfind: {errors} error(s), {warnings} warning(s) in {checked}\n")
     if errors:
         return ExitStatus.ERROR
     return ExitStatus.WARNINGS if warnings else ExitStatus.OK
+
+
+def _store_warnings(path: Path) -> list[str]:
+    """A listing store's listings dated more than a year ago, or not dated at all."""
+    import datetime as _dt
+
+    from .answer.listing_store import ListingStore, stale
+
+    old, undated, oldest = stale(ListingStore(path), _dt.date.today())
+    lines = []
+    if old:
+        lines.append(f"{old} listings are more than a year old (the oldest from {oldest}): "
+                     f"check them again or import a newer export")
+    if undated:
+        lines.append(f"{undated} listings carry no date of their own")
+    return lines
 
 
 # -- import-hsds, import-meetings -----------------------------------------------------------
