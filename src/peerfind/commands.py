@@ -192,6 +192,9 @@ def run_import(kb: KnowledgeBase, path: Path, output: str, keep_all: bool,
         except ValueError:
             raise UsageError("--updated: expected a date like 2019-08-19") from None
     places = Places(cache_dir(env.environ))
+    # Open the ZIP code table now: the first time, it is built from the zipcodes package, and
+    # built after the tables were read that would add to the import's peak memory.
+    places.zip_place("00000")
     with progress_for(env) as progress:
         job = read_import(path, kb, kind=kind, keep_all=keep_all, directory=directory,
                           updated=updated, fellowship=fellowship, places=places,

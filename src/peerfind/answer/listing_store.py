@@ -154,12 +154,8 @@ class ListingStore:
         weights = targets if isinstance(targets, dict) else dict.fromkeys(targets, 1)
         if not weights or not self.count:
             return [], []
-        pairs = ",".join("(?, ?)" for _ in weights)
-        specific = " HAVING MAX(w.weight) >= 2" if max(weights.values()) >= 2 else ""
-        fit_sql = (f"SELECT k.n AS n, SUM(w.weight) AS fit, group_concat(k.target, ' ') AS hits "
-                   f"FROM (SELECT column1 AS target, column2 AS weight FROM (VALUES {pairs})) w "
-                   f"CROSS JOIN links k ON k.target = w.target GROUP BY k.n{specific}")
-        params: list = [item for pair in weights.items() for item in pair]
+        self._fit(weights)
+        params: list = []
         near = filters.near
         if near is not None:
             cos = math.cos(math.radians(near.latitude))
@@ -184,8 +180,8 @@ class ListingStore:
         # for the rows shown. The CROSS JOIN keeps the linked listings as the outer loop.
         # Opening hours are checked in Python for the best few hundred (most often enough are
         # open among them), then in SQL for the rest.
-        sql = (f"WITH fit AS ({fit_sql}) SELECT l.n, {kind_fit}, fit.hits, l.lat, l.lon, "
-               f"{covered} AS covered, {d2} AS d2, l.timezone FROM fit CROSS JOIN listings l "
+        sql = (f"SELECT l.n, {kind_fit}, fit.hits, l.lat, l.lon, "
+               f"{covered} AS covered, {d2} AS d2, l.timezone FROM temp.fit fit CROSS JOIN listings l "
                f"ON l.n = fit.n {where}{{open}} ORDER BY covered DESC, 2 DESC, "
                f"d2 IS NULL, d2, l.updated IS NULL, l.updated DESC, l.n LIMIT ?")
         values = [*params, *kind_names, *cover_params, *d2_params, *where_params]
@@ -211,9 +207,32 @@ class ListingStore:
                 if near is not None and lat is not None else None
             found.append(Found(json.loads(records[n]), fit, hits.split(), distance,
                                bool(is_covered)))
-        notes = self._notes(fit_sql, params, filters, len(found)) \
-            if filters.any and len(found) < limit else []
+        notes = self._notes(filters, len(found)) if filters.any and len(found) < limit else []
         return found, notes
+
+    def _fit(self, weights: dict[str, int]) -> None:
+        """The listings linked to the need, with their fit, into the temporary table `fit`
+        (made once, read by the ranking, the opening-hours check and the notes).
+
+        When the need named a who or a what (weight 2 or more), only listings linked to one of
+        those count: they are found first, then their other links are summed, so a broad
+        setting linked to half the store is never grouped whole."""
+        self.db.execute("DROP TABLE IF EXISTS temp.fit")
+        self.db.execute("DROP TABLE IF EXISTS temp.wanted")
+        self.db.execute("CREATE TEMP TABLE wanted (target TEXT PRIMARY KEY, weight INTEGER)")
+        self.db.executemany("INSERT INTO temp.wanted VALUES (?, ?)", weights.items())
+        if max(weights.values()) >= 2:
+            self.db.execute(
+                "CREATE TEMP TABLE fit AS SELECT s.n AS n, SUM(w.weight) AS fit, "
+                "group_concat(k.target, ' ') AS hits FROM (SELECT DISTINCT n FROM links "
+                "WHERE target IN (SELECT target FROM temp.wanted WHERE weight >= 2)) s "
+                "CROSS JOIN links k ON k.n = s.n CROSS JOIN temp.wanted w "
+                "ON w.target = k.target GROUP BY s.n")
+        else:
+            self.db.execute(
+                "CREATE TEMP TABLE fit AS SELECT k.n AS n, SUM(w.weight) AS fit, "
+                "group_concat(k.target, ' ') AS hits FROM temp.wanted w CROSS JOIN links k "
+                "ON k.target = w.target GROUP BY k.n")
 
     def _open_rows(self, rows: list, when: When) -> list:
         """The rows whose listing is open at `when`, in its own time zone."""
@@ -277,14 +296,14 @@ class ListingStore:
             clauses.append("l.timezone IS NOT NULL")
         return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
-    def _notes(self, fit_sql: str, params: list, filters: Filters, shown: int) -> list[str]:
+    def _notes(self, filters: Filters, shown: int) -> list[str]:
         """What the filters could not answer, among the listings linked to the need."""
         total, no_free, no_language, no_ages, no_hours = self.db.execute(
-            f"WITH fit AS ({fit_sql}) SELECT COUNT(*), SUM(l.free IS NULL), "
+            f"SELECT COUNT(*), SUM(l.free IS NULL), "
             f"SUM(l.languages IS NULL OR l.languages = ''), "
             f"SUM(l.min_age IS NULL AND l.max_age IS NULL), "
             f"SUM(l.timezone IS NULL OR NOT EXISTS (SELECT 1 FROM hours h WHERE h.n = l.n)) "
-            f"FROM fit CROSS JOIN listings l ON l.n = fit.n", params).fetchone()
+            f"FROM temp.fit fit CROSS JOIN listings l ON l.n = fit.n").fetchone()
         notes = []
 
         def note(active: bool, unknown: int, what: str, effect: str) -> None:

@@ -122,6 +122,7 @@ CREATE TABLE hours (n INTEGER NOT NULL, day INTEGER, opens INTEGER, closes INTEG
 """
 _INDEXES = """
 CREATE INDEX links_target ON links (target, n);
+CREATE INDEX links_n ON links (n, target);
 CREATE INDEX hours_n ON hours (n);
 CREATE INDEX listings_lat ON listings (lat);
 """
