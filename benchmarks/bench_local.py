@@ -27,18 +27,24 @@ FILTERS = {"plain": [], "near": ["--near", "33137"], "open-now": ["--open-now"],
            "near + open-now": ["--near", "33137", "--open-now"]}
 
 
+CPU: dict[str, float] = {}
+
+
 def measure(args: list[str], env: dict) -> tuple[float, float]:
-    """Wall seconds and peak MB of one command, run through a fresh measuring process."""
+    """Wall seconds and peak MB of one command, run through a fresh measuring process (its
+    CPU seconds, user and system, are kept in CPU under the command's first argument)."""
     probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
              "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
              "stderr=subprocess.PIPE); w = time.perf_counter() - t; "
-             "m = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024; "
-             "print(w, m, r.returncode); sys.stderr.write(r.stderr.decode()[-400:])")
+             "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+             "print(w, u.ru_maxrss / 1024, u.ru_utime + u.ru_stime, r.returncode); "
+             "sys.stderr.write(r.stderr.decode()[-400:])")
     out = subprocess.run([sys.executable, "-c", probe, *args], env=env, capture_output=True,
                          text=True, check=True)
-    wall, peak, code = out.stdout.split()
+    wall, peak, cpu, code = out.stdout.split()
     if code not in ("0", "1"):
         raise SystemExit(f"{' '.join(args)} failed ({code}): {out.stderr}")
+    CPU[args[1]] = float(cpu)
     return float(wall), float(peak)
 
 
@@ -53,6 +59,8 @@ def main() -> None:
     parser.add_argument("--services", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument("--no-import", action="store_true",
+                        help="Reuse WORK/local.db from an earlier run.")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="peerfind-bench-"))
     package, store, cache = work / "hsds", work / "local.db", work / "cache"
@@ -61,10 +69,13 @@ def main() -> None:
     if not (package / "services.csv").exists():
         subprocess.run([sys.executable, str(HERE / "make_hsds.py"), str(package),
                         "--services", str(args.services)], check=True)
-    store.unlink(missing_ok=True)
     results = {}
-    wall, peak = measure([peerfind, "import-hsds", str(package), "--all", "-o", str(store)], env)
-    results["import"] = {"seconds": round(wall, 1), "peak_mb": round(peak)}
+    if not args.no_import:
+        store.unlink(missing_ok=True)
+        wall, peak = measure([peerfind, "import-hsds", str(package), "--all", "-o", str(store)],
+                             env)
+        results["import"] = {"seconds": round(wall, 1),
+                             "cpu_seconds": round(CPU["import-hsds"], 1), "peak_mb": round(peak)}
     shutil.rmtree(cache, ignore_errors=True)
     search = [peerfind, "search", NEED, "--format", "json"]
     wall, peak = measure([peerfind, "--kb", str(store), *search[1:]], env)

@@ -11,8 +11,7 @@ import pytest
 
 from peerfind.errors import PeerfindError
 from peerfind.importers import read_import
-from peerfind.importers.hours import is_open
-from peerfind.importers.listing import Opening
+from peerfind.answer.listing_store import is_open
 
 FEED = Path(__file__).resolve().parent / "fixtures" / "meetings" / "feed.json"
 
@@ -73,7 +72,7 @@ def test_online_meeting_past_midnight(meetings):
     assert record["attendance"] == "online" and record["modes"] == ["online"]
     assert "address" not in record  # an approximate address is not a door
     assert record["timezone"] == "America/Los_Angeles"
-    opening = Opening(5, 23 * 60 + 30, 30)
+    opening = (5, 23 * 60 + 30, 30)
     assert is_open([opening], 5, 23 * 60 + 45)  # Saturday 23:45
     assert is_open([opening], 6, 15)  # Sunday 00:15
     assert not is_open([opening], 6, 45)  # Sunday 00:45

@@ -14,6 +14,7 @@ import json
 import math
 import re
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,6 +92,24 @@ class Filters:
 
 
 NO_FILTERS = Filters()
+
+
+def is_open(openings: Iterable[tuple[int, int, int]], day: int, minute: int) -> bool:
+    """Whether any weekly opening (day 0 Monday, opens, closes in minutes after midnight)
+    covers `minute` of `day`, counting one that began the day before and runs past midnight
+    (closes at or before it opens). One with a start only (closes == opens) is open for its
+    first hour. The SQL of ListingStore._open_sql says the same."""
+    for start_day, opens, closes in openings:
+        if closes == opens:
+            if start_day == day and opens <= minute < opens + 60:
+                return True
+        elif closes > opens:
+            if start_day == day and opens <= minute < closes:
+                return True
+        elif (start_day == day and minute >= opens) or \
+                ((start_day + 1) % 7 == day and minute < closes):
+            return True
+    return False
 
 
 def language_code(name: str) -> str:
@@ -199,7 +218,7 @@ class ListingStore:
                     [*values, *open_params, limit - len(rows)]).fetchall()
         rows = rows[:limit]
         records = dict(self.db.execute(
-            f"SELECT n, record FROM listings WHERE n IN ({','.join('?' * len(rows))})",
+            f"SELECT n, record FROM records WHERE n IN ({','.join('?' * len(rows))})",
             [row[0] for row in rows])) if rows else {}
         found = []
         for n, fit, hits, lat, lon, is_covered, _, _ in rows:
@@ -236,14 +255,11 @@ class ListingStore:
 
     def _open_rows(self, rows: list, when: When) -> list:
         """The rows whose listing is open at `when`, in its own time zone."""
-        from ..importers.hours import is_open
-        from ..importers.listing import Opening
-
-        hours: dict[int, list[Opening]] = {}
+        hours: dict[int, list[tuple[int, int, int]]] = {}
         for n, day, opens, closes in self.db.execute(
                 f"SELECT n, day, opens, closes FROM hours WHERE n IN "
                 f"({','.join('?' * len(rows))})", [row[0] for row in rows]):
-            hours.setdefault(n, []).append(Opening(day, opens, closes))
+            hours.setdefault(n, []).append((day, opens, closes))
         local_times: dict[str, tuple[int, int] | None] = {}
         kept = []
         for row in rows:

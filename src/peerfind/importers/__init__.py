@@ -16,12 +16,26 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .clean import shown, slug
-from .hsds_tables import Counted
+from typing import TYPE_CHECKING, Any
+
 from .listing import LIMITS, ImportSummary, Limits, Listing
-from .rules import Rules, load_rules
-from .sources import fail, open_regular
-from .write import dump_yaml, write_atomic, write_store, yaml_document
+
+if TYPE_CHECKING:
+    from .hsds_tables import Counted
+    from .rules import Rules
+
+# Imported when first used: a search reads importers.hours and importers.listing, and should
+# not pay for the CSV, zip and YAML machinery of an import.
+_LAZY = {"dump_yaml": "write", "write_atomic": "write", "write_store": "write",
+         "yaml_document": "write", "load_rules": "rules"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(name)
 
 __all__ = ["ImportSummary", "Import", "Limits", "LIMITS", "dump_yaml", "load_rules",
            "read_import", "write_atomic"]
@@ -78,6 +92,8 @@ def read_import(path: Path, kb, *, kind: str = HSDS, keep_all: bool = False,
     or folder name, slugged) and the record id.
     """
     from .build import Builder
+    from .clean import shown, slug
+    from .rules import load_rules
 
     path = Path(path)
     rules = rules if rules is not None else load_rules()
@@ -105,6 +121,8 @@ def read_import(path: Path, kb, *, kind: str = HSDS, keep_all: bool = False,
 
 def _read(path: Path, kind: str, summary: ImportSummary, rules: Rules, fellowship: str,
           limits: Limits) -> tuple[Counted | list[Listing], dict]:
+    from .sources import fail, open_regular
+
     if not path.exists():
         raise fail(path, "no such file or folder")
     if kind == MEETINGS:

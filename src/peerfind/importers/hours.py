@@ -140,22 +140,3 @@ def hours_text(openings: Iterable[Opening], notes: Iterable[str] = ()) -> str:
     text = "; ".join(f"{', '.join(days)} {spans}" for spans, days in runs.items())
     extra = " ".join(note for note in dict.fromkeys(notes) if note)
     return f"{text}. {extra}" if text and extra else text or extra
-
-
-def is_open(openings: Iterable[Opening], day: int, minute: int) -> bool:
-    """Whether any opening covers `minute` of `day` (0 Monday), counting openings that began
-    the day before and run past midnight."""
-    for opening in openings:
-        if opening.closes == opening.opens:
-            if opening.day == day and opening.opens <= minute < opening.opens + 60:
-                return True  # a meeting with a start only: its first hour
-            continue
-        if opening.closes > opening.opens:
-            if opening.day == day and opening.opens <= minute < opening.closes:
-                return True
-        else:  # past midnight
-            if opening.day == day and minute >= opening.opens:
-                return True
-            if (opening.day + 1) % 7 == day and minute < opening.closes:
-                return True
-    return False

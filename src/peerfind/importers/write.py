@@ -114,9 +114,9 @@ CREATE TABLE listings (
     languages TEXT,
     updated TEXT,
     areas TEXT,
-    words TEXT,
-    record TEXT NOT NULL
+    words TEXT
 );
+CREATE TABLE records (n INTEGER PRIMARY KEY, record TEXT NOT NULL);
 CREATE TABLE links (target TEXT NOT NULL, n INTEGER NOT NULL);
 CREATE TABLE hours (n INTEGER NOT NULL, day INTEGER, opens INTEGER, closes INTEGER);
 """
@@ -137,8 +137,9 @@ def write_store(path: Path | sqlite3.Connection, records: Iterable[dict], meta: 
                 words: Callable[[dict], str]) -> int:
     """Write records into a new SQLite listing store at `path`; returns how many.
 
-    Each record is kept whole as JSON (decoded only for the few listings a search shows),
-    with the columns filters and ranking read, and its links and hours in indexed tables.
+    Each record is kept whole as JSON in `records` (decoded only for the few listings a search
+    shows); `listings` holds the narrow columns filters and ranking read, so that ranking
+    thousands of them reads few pages; links and hours are in indexed tables.
     """
     db = path if isinstance(path, sqlite3.Connection) else sqlite3.connect(path)
     try:
@@ -148,9 +149,12 @@ def write_store(path: Path | sqlite3.Connection, records: Iterable[dict], meta: 
         batch: list[tuple] = []
         links: list[tuple] = []
         hours: list[tuple] = []
+        whole: list[tuple] = []
 
         def flush() -> None:
-            db.executemany("INSERT INTO listings VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", batch)
+            db.executemany("INSERT INTO listings VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", batch)
+            db.executemany("INSERT INTO records VALUES (?, ?)", whole)
+            whole.clear()
             db.executemany("INSERT INTO links VALUES (?, ?)", links)
             db.executemany("INSERT INTO hours VALUES (?, ?, ?, ?)", hours)
             batch.clear()
@@ -169,8 +173,8 @@ def write_store(path: Path | sqlite3.Connection, records: Iterable[dict], meta: 
                 " ".join(record.get("modes", ())), " ".join(record.get("language_codes", ())),
                 record.get("updated"),
                 " | ".join(record["service_areas"]).lower() if record.get("service_areas") else None,
-                words(record),
-                json.dumps(record, ensure_ascii=False, separators=(",", ":"))))
+                words(record)))
+            whole.append((count, json.dumps(record, ensure_ascii=False, separators=(",", ":"))))
             for section in ("settings", "populations", "conditions"):
                 links.extend((target, count) for target in record.get(section, ()))
             hours.extend((count, day, _minutes(opens), _minutes(closes))
