@@ -189,3 +189,20 @@ def test_validate_warns_about_old_listings_in_a_store(run, store):
     assert result.code == 1, result.err
     assert "listings are more than a year old (the oldest from 2024-01-10)" in result.out
     assert "3 listings carry no date of their own" in result.out
+
+
+def test_a_store_of_another_version_or_damaged_is_one_line(run, store, tmp_path):
+    import sqlite3
+
+    old = tmp_path / "old.db"
+    old.write_bytes(store.read_bytes())
+    with sqlite3.connect(old) as db:
+        db.execute("UPDATE meta SET value = '1' WHERE key = 'store_version'")
+    result = run("--kb", str(old), "search", "aa meeting")
+    assert result.code == 2 and "a listing store of another version" in result.err
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(store.read_bytes())
+    with sqlite3.connect(broken) as db:
+        db.execute("DROP TABLE records")
+    result = run("--kb", str(broken), "search", "aa meeting")
+    assert result.code == 2 and "cannot be read (damaged?)" in result.err

@@ -18,7 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import UsageError, shown
+from ..knowledge.files import STORE_VERSION
 from ..geo import EARTH_MILES, Place, miles
 
 COVER_MILES = 50.0
@@ -140,8 +141,11 @@ class ListingStore:
             self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
             meta = dict(self.db.execute("SELECT key, value FROM meta"))
         except sqlite3.Error:
-            raise UsageError(f"{self.path.name}: not a peerfind listing store (make one with "
+            raise UsageError(f"{shown(self.path)}: not a peerfind listing store (make one with "
                              f"import-hsds -o FILE.db)") from None
+        if meta.get("store_version") != str(STORE_VERSION):
+            raise UsageError(f"{shown(self.path)}: a listing store of another version of "
+                             f"peerfind; import the directory again")
         self.count = int(meta.get("count", 0))
         self.timezones: list[str] = json.loads(meta.get("timezones", "[]"))
         self.directory = json.loads(meta["directory"]) if "directory" in meta else ""

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import heapq
 import re
+import sqlite3
 from typing import Any, ClassVar
 
+from ..errors import UsageError, shown
 from ..knowledge import KnowledgeBase
 from ..knowledge.model import Organization, build_kwargs
 from .listing_store import Filters, Found, ListingStore, explain, freshness
@@ -51,7 +53,11 @@ def local_services(kb: KnowledgeBase, matches: list[Match], filters: Filters,
     notes: list[str] = []
     for path in kb.stores:
         store = ListingStore(path)
-        results, store_notes = store.search(weights, filters, MAX_LOCAL)
+        try:
+            results, store_notes = store.search(weights, filters, MAX_LOCAL)
+        except sqlite3.DatabaseError:
+            raise UsageError(f"{shown(path)}: the listing store cannot be read (damaged?); "
+                             f"import the directory again") from None
         for item in results:
             item.record.setdefault("directory", store.directory)
         found += results

@@ -10,6 +10,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from ..errors import shown  # noqa: F401 - names in messages, for the readers
+
 # Mojibake that ftfy cannot see: UTF-8 read as code page 437, then squeezed into Windows-1252
 # by "best fit", which turned the lead byte's box-drawing or Greek letter into ASCII
 # (Γ -> G for E2, ├ -> + for C3, ┬ -> - for C2). "ChildrenGÇÖs" is "Children’s".
@@ -83,14 +85,6 @@ def clean(value: Any, words: tuple[tuple[str, str], ...] = (),
     lines = [" ".join(line.split()) for line in text.split("\n")]
     lines = [line for line in lines if not any(p.match(line) for p in drop_lines)]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-def shown(name: Any) -> str:
-    """A path or a name from the data as a message may show it: control characters escaped
-    (a table named with an OSC 52 sequence must not write to the clipboard)."""
-    return _CONTROLS.sub(lambda found: f"\\x{ord(found.group(0)):02x}"
-                         if ord(found.group(0)) < 0x100 else f"\\u{ord(found.group(0)):04x}",
-                         str(name))
 
 
 def web_address(value: str) -> str:

@@ -16,7 +16,7 @@ from ..errors import UsageError
 from .clean import shown
 
 SCHEMA_VERSION = 1  # of the knowledge-base document written
-STORE_VERSION = 1  # of the SQLite listing store
+from ..knowledge.files import STORE_VERSION
 
 # The fields a knowledge-base file's organization entry has; the rest of a record (hours as
 # data, coordinates, ages, fees...) is kept by the listing store.

@@ -10,6 +10,7 @@ from ..errors import KnowledgeBaseError, os_error_message
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+STORE_VERSION = 2  # of listing stores (importers/write.py; 2: records apart from the ranks)
 
 
 def is_listing_store(path: Path) -> bool:
