@@ -78,10 +78,18 @@ class Places:
                 pass
         self._cache.mkdir(parents=True, exist_ok=True, mode=0o700)
         temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        db = sqlite3.connect(temp)
+        # Made by a child process: the package's 42,000 ZIP codes as Python objects take more
+        # than 100 MB, which an import would otherwise carry on top of its tables.
+        import subprocess
+        import sys
+
+        made = subprocess.run([sys.executable, "-c", "import sys; from peerfind.geo import "
+                               "make_table; make_table(sys.argv[1])", str(temp)],
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL).returncode == 0
         try:
-            _fill(db)
-            db.close()
+            if not made:
+                make_table(str(temp))
             os.replace(temp, path)
         except (OSError, sqlite3.Error):
             temp.unlink(missing_ok=True)
@@ -114,6 +122,15 @@ class Places:
             "SELECT lat, lon, tz, city, state, county FROM cities WHERE key = ?",
             (_city_key(found.group(1), found.group(2)),)).fetchone()
         return Place(*row) if row else None
+
+
+def make_table(path: str) -> None:
+    """Write the ZIP code and city table to a new SQLite file at `path`."""
+    db = sqlite3.connect(path)
+    try:
+        _fill(db)
+    finally:
+        db.close()
 
 
 def _fill(db: sqlite3.Connection) -> None:
