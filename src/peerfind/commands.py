@@ -213,8 +213,9 @@ def run_import(kb: KnowledgeBase, path: Path, output: str, keep_all: bool,
         if output == "-":
             env.stdout.write(text)
         else:
-            write_atomic(Path(output), lambda temp: temp.write_text(text, encoding="utf-8"),
-                         force=force)
+            from .output.files import write_atomic as write_text
+
+            write_text(output, text, force=force)
     for line in job.summary.lines():
         env.stderr.write(f"peerfind: {line}\n")
 

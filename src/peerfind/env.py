@@ -14,17 +14,15 @@ from typing import TextIO
 class Environment:
     def __init__(self, stdout: TextIO | None = None, stderr: TextIO | None = None,
                  stdin: TextIO | None = None, stdout_isatty: bool | None = None,
-                 environ: Mapping[str, str] | None = None) -> None:
+                 environ: Mapping[str, str] | None = None,
+                 stdin_isatty: bool | None = None) -> None:
         self.stdout = stdout or sys.stdout
         self.stderr = stderr or sys.stderr
         self.stdin = stdin or sys.stdin
         self.environ = os.environ if environ is None else environ
-        self.stdout_isatty = stdout_isatty
-        if self.stdout_isatty is None:
-            try:
-                self.stdout_isatty = self.stdout.isatty()
-            except (AttributeError, ValueError):
-                self.stdout_isatty = False
+        self.stdout_isatty = _isatty(self.stdout) if stdout_isatty is None else stdout_isatty
+        # The guided conversation needs a person at both ends: typing, and reading.
+        self.stdin_isatty = _isatty(self.stdin) if stdin_isatty is None else stdin_isatty
 
     @property
     def colour(self) -> bool:
@@ -45,3 +43,10 @@ class Environment:
 
     def error(self, message: str) -> None:
         print(f"peerfind: error: {message}", file=self.stderr)
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False

@@ -26,7 +26,8 @@ YAML_FIELDS = ("id", "name", "type", "organization", "description", "address", "
 
 
 def write_atomic(path: Path, write: Callable[[Path], object], *, force: bool = False) -> None:
-    """Call `write(temp)` on a private new file beside `path`, then rename it into place.
+    """Call `write(temp)` on a private new file beside `path`, then rename it into place. For
+    files another library writes (a SQLite store); text goes through output.files.write_atomic.
 
     A full disk leaves the old file (or none), never a truncated one. An existing output is
     replaced only with `force`; a symbolic link at the path is never followed or replaced.

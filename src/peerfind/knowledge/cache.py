@@ -19,7 +19,7 @@ from typing import Any
 
 from .. import __version__
 
-CACHE_FORMAT = 8  # bump when the cached structure changes
+CACHE_FORMAT = 9  # bump when the cached structure changes
 
 
 def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
