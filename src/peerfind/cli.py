@@ -163,7 +163,18 @@ SettingOpt = typer.Option(
 LocationOpt = typer.Option("", "--location", "-l", metavar="PLACE",
                            help="City, county or ZIP to put into every search.")
 NearOpt = typer.Option("", "--near", metavar="PLACE",
-                       help="Rank local listings (from --kb files) by this ZIP or city.")
+                       help='Rank local listings (from --kb files) by distance from this ZIP '
+                            'code or "City, ST".')
+OpenNowOpt = typer.Option(False, "--open-now", help="Only local listings open now, in their own "
+                                                    "time zone.")
+OpenAtOpt = typer.Option("", "--open", metavar="WHEN",
+                         help='Only local listings open then, in their own time: "tue 7pm".')
+LanguageOpt = typer.Option("", "--language", metavar="LANG",
+                           help="Only local listings offered in this language (es, Spanish).")
+FreeOpt = typer.Option(False, "--free", help="Only local listings the directory says are free.")
+AgeOpt = typer.Option(None, "--age", metavar="N", help="Only local listings open to this age.")
+OnlineOpt = typer.Option(False, "--online", help="Only local listings you can join online.")
+InPersonOpt = typer.Option(False, "--in-person", help="Only local listings you can go to.")
 EngineOpt = typer.Option(Engine.duckduckgo, "--engine", "-e",
                          help="Search engine for the search links.")
 QuietOpt = typer.Option(False, "--quiet", "-q", help="Print nothing; only set the exit status.")
@@ -184,11 +195,36 @@ class Lang(str, Enum):
 
 
 def _answer_options(population: list[str], condition: list[str], setting: list[str],
-                    location: str, near: str, engine: Enum, lang: Lang | None,
-                    state: State) -> dict[str, Any]:
+                    location: str, near: str, engine: Enum, filters: dict[str, Any],
+                    env: Environment, lang: Lang | None = None) -> dict[str, Any]:
     return dict(populations=tuple(population), conditions=tuple(condition),
                 settings=tuple(setting), location=location, near=near, engine=engine.value,
-                lang=lang.value if lang else None, environ=state.env.environ)
+                now=_now(env), lang=lang.value if lang else None, environ=env.environ,
+                **filters)
+
+
+def _filters(open_now: bool, open_at: str, language: str, free: bool, age: Optional[int],
+             online: bool, in_person: bool) -> dict[str, Any]:
+    return dict(open_now=open_now, open_at=open_at, language=language, free=free, age=age,
+                online=online, in_person=in_person)
+
+
+def _now(env: Environment) -> Any:
+    """The clock for --open-now: PEERFIND_NOW (an ISO time with its offset, for tests and
+    reproducible runs), else the time of the run."""
+    value = env.environ.get("PEERFIND_NOW", "")
+    if not value:
+        return None
+    import datetime as _dt
+
+    try:
+        moment = _dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError("PEERFIND_NOW: expected an ISO time with its offset, like "
+                         "2026-11-30T18:30:00-05:00") from None
+    if moment.tzinfo is None:
+        raise UsageError("PEERFIND_NOW: give the time's offset, like -05:00")
+    return moment
 
 
 def _kb_in(state: State, lang: Lang | None) -> KnowledgeBase:
@@ -209,6 +245,13 @@ def search(
     setting: list[str] = SettingOpt,
     location: str = LocationOpt,
     near: str = NearOpt,
+    open_now: bool = OpenNowOpt,
+    open_at: str = OpenAtOpt,
+    language: str = LanguageOpt,
+    free: bool = FreeOpt,
+    age: Optional[int] = AgeOpt,
+    online: bool = OnlineOpt,
+    in_person: bool = InPersonOpt,
     engine: Engine = EngineOpt,
     fmt: Format = typer.Option(Format(AUTO), "--format", "-f",
                                help="auto: rich text on a terminal, plain when piped; html: a "
@@ -239,8 +282,10 @@ def search(
         raise UsageError(tr.gettext(
             "say what you need, or give --population, --condition or --setting "
             "(try: peerfind search --population veterans)"))
+    filters = _filters(open_now, open_at, language, free, age, online, in_person)
     result = find(text, kb=state.kb(), **_answer_options(population, condition, setting,
-                                                         location, near, engine, lang, state))
+                                                         location, near, engine, filters,
+                                                         state.env, lang))
     if not quiet:
         for note in result.notes:
             state.env.note(note)
@@ -288,6 +333,13 @@ def batch(
     setting: list[str] = SettingOpt,
     location: str = LocationOpt,
     near: str = NearOpt,
+    open_now: bool = OpenNowOpt,
+    open_at: str = OpenAtOpt,
+    language: str = LanguageOpt,
+    free: bool = FreeOpt,
+    age: Optional[int] = AgeOpt,
+    online: bool = OnlineOpt,
+    in_person: bool = InPersonOpt,
     engine: Engine = EngineOpt,
     fmt: BatchFormat = typer.Option(BatchFormat(BATCH_FORMATS[0]), "--format", "-f",
                                     help="ndjson (one object per line), json, csv, tsv, or "
@@ -312,7 +364,9 @@ def batch(
             assert sink is None or isinstance(sink, StreamWriter)
             run_batch(state.kb(), stream, env, sink,
                       **_answer_options(population, condition, setting, location, near,
-                                        engine, lang, state))
+                                        engine, _filters(open_now, open_at, language, free,
+                                                         age, online, in_person), state.env,
+                                        lang))
     finally:
         if stream is not state.env.stdin and file != "-":
             stream.close()
@@ -423,21 +477,55 @@ def validate(
     raise typer.Exit(run_validate(list(files or ()), state.builtin, state.env))
 
 
+_OUTPUT_HELP = "Where to write: a .db file (a SQLite listing store, for any size), a .yaml " \
+    "knowledge-base file, or - for stdout."
+
+
 @app.command("import-hsds")
 @_pipe_safe
 def import_hsds(
     ctx: typer.Context,
     path: Path = typer.Argument(..., help="HSDS data package (folder or .zip) or HSDS 3.0 JSON."),
-    output: str = typer.Option(..., "--output", "-o", metavar="FILE",
-                               help="Where to write the knowledge-base YAML (- for stdout)."),
+    output: str = typer.Option(..., "--output", "-o", metavar="FILE", help=_OUTPUT_HELP),
     keep_all: bool = typer.Option(False, "--all", help="Keep every service, not only peer support."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing output file."),
+    directory: Optional[str] = typer.Option(None, "--directory", metavar="NAME",
+                                            help='The directory\'s name, shown with each listing '
+                                                 '("211 Miami"; default: the file name).'),
+    updated: Optional[str] = typer.Option(None, "--updated", metavar="DATE",
+                                          help="The export's date, for records that carry none."),
 ) -> None:
-    """Turn an Open Referral (HSDS) directory into a local knowledge base: peerfind import-hsds
-    miami/ -o local.yaml."""
+    """Turn an Open Referral (HSDS) directory into local listings: peerfind import-hsds
+    miami/ -o local.db."""
     from .commands import run_import
 
     state = _state(ctx)
-    run_import(state.kb(), path, output, keep_all, state.env)
+    run_import(state.kb(), path, output, keep_all, state.env, force=force, directory=directory,
+               updated=updated)
+
+
+@app.command("import-meetings")
+@_pipe_safe
+def import_meetings(
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help="A Meeting Guide JSON feed (a list of meetings)."),
+    output: str = typer.Option(..., "--output", "-o", metavar="FILE", help=_OUTPUT_HELP),
+    force: bool = typer.Option(False, "--force", help="Replace an existing output file."),
+    directory: Optional[str] = typer.Option(None, "--directory", metavar="NAME",
+                                            help="The feed's name, shown with each meeting."),
+    fellowship: str = typer.Option("", "--fellowship", metavar="NAME",
+                                   help="The fellowship, when the feed does not name it "
+                                        "(Alcoholics Anonymous, Al-Anon, Narcotics Anonymous)."),
+    updated: Optional[str] = typer.Option(None, "--updated", metavar="DATE",
+                                          help="The feed's date, for meetings that carry none."),
+) -> None:
+    """Turn a Meeting Guide feed of 12-step meetings into local listings: peerfind
+    import-meetings meetings.json -o meetings.db."""
+    from .commands import run_import
+
+    state = _state(ctx)
+    run_import(state.kb(), path, output, True, state.env, kind="meetings", force=force,
+               directory=directory, updated=updated, fellowship=fellowship)
 
 
 @app.command()

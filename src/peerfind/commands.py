@@ -157,13 +157,15 @@ def run_validate(files: list[Path], builtin: bool, env: Environment) -> int:
     from .knowledge import builtin_path, check_files
     from .knowledge.files import read_source
     from .knowledge.load import language_sources, parse_layers
+    from .knowledge.files import is_listing_store
     from .knowledge.translations import check_layer
 
-    paths = ([builtin_path()] if builtin else []) + files
-    if not paths:
+    stores = [p for p in files if is_listing_store(p)]
+    paths = ([builtin_path()] if builtin else []) + [p for p in files if p not in stores]
+    if not paths and not stores:
         raise UsageError("nothing to validate: give a FILE, or drop --no-builtin")
     sources = [(str(p), read_source(p)) for p in paths]
-    _, merged, problems = check_files(sources)
+    _, merged, problems = check_files(sources) if sources else ([], {}, [])
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     for problem in problems:
@@ -176,30 +178,81 @@ def run_validate(files: list[Path], builtin: bool, env: Environment) -> int:
         errors += len(report.errors)
         warnings += len(report.warnings)
         env.stderr.write(f"peerfind: {report.summary()}\n")
-    checked = ", ".join(name for name, _ in sources + [(n, b) for _, n, b in layer_sources])
+    for store in stores:
+        lines = _store_warnings(store)
+        warnings += len(lines)
+        for line in lines:
+            env.stdout.write(clean_line(f"{store}: warning: {line}") + "\n")
+    checked = ", ".join([name for name, _ in sources] + [name for _, name, _ in layer_sources]
+                        + [str(p) for p in stores])
     env.stderr.write(f"peerfind: {errors} error(s), {warnings} warning(s) in {checked}\n")
     if errors:
         return ExitStatus.ERROR
     return ExitStatus.WARNINGS if warnings else ExitStatus.OK
 
 
-# -- import-hsds --------------------------------------------------------------------------
+def _store_warnings(path: Path) -> list[str]:
+    """A listing store's listings dated more than a year ago, or not dated at all."""
+    import datetime as _dt
+
+    from .answer.listing_store import ListingStore, stale
+
+    old, undated, oldest = stale(ListingStore(path), _dt.date.today())
+    lines = []
+    if old:
+        lines.append(f"{old} listings are more than a year old (the oldest from {oldest}): "
+                     f"check them again or import a newer export")
+    if undated:
+        lines.append(f"{undated} listings carry no date of their own")
+    return lines
+
+
+# -- import-hsds, import-meetings -----------------------------------------------------------
 
 def run_import(kb: KnowledgeBase, path: Path, output: str, keep_all: bool,
-               env: Environment) -> None:
-    from .hsds import dump_yaml, import_hsds
+               env: Environment, *, kind: str = "hsds", force: bool = False,
+               directory: str | None = None, updated: str | None = None,
+               fellowship: str = "") -> None:
+    """Import a directory: `output` ending in .db gets a SQLite listing store, anything else
+    (or - for stdout) a knowledge-base YAML file."""
+    from .importers import dump_yaml, read_import, write_atomic, yaml_document
+    from .importers.write import write_store
+    from .knowledge.cache import cache_dir
+    from .geo import Places
 
-    with progress_for(env) as progress:
-        document, summary = import_hsds(path, kb, keep_all=keep_all, on_progress=progress.update)
-    text = dump_yaml(document)
-    if output == "-":
-        env.stdout.write(text)
-    else:
+    if updated is not None:
+        import datetime as _dt
+
         try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"{output}: {os_error_message(exc, 'write')}") from None
-    for line in summary.lines():
+            updated = _dt.date.fromisoformat(updated).isoformat()
+        except ValueError:
+            raise UsageError("--updated: expected a date like 2019-08-19") from None
+    places = Places(cache_dir(env.environ))
+    # Open the ZIP code table now: the first time, it is built from the zipcodes package, and
+    # built after the tables were read that would add to the import's peak memory.
+    places.zip_place("00000")
+    with progress_for(env) as progress:
+        job = read_import(path, kb, kind=kind, keep_all=keep_all, directory=directory,
+                          updated=updated, fellowship=fellowship, places=places,
+                          on_progress=progress.update)
+        if output.endswith(".db"):
+            from .importers.build import store_words
+
+            write_atomic(Path(output), lambda temp: write_store(
+                temp, job.records(), dict(job.meta, directory=job.directory,
+                                          kinds=job.rules.setting_kinds), store_words),
+                force=force)
+            text = None
+        else:
+            text = dump_yaml(yaml_document(job.records(), job.meta))
+    if text is not None:
+        if output == "-":
+            env.stdout.write(text)
+        else:
+            from .output.files import write_atomic as write_text
+
+            write_text(output, text, force=force)
+    for line in job.summary.lines():
         env.stderr.write(f"peerfind: {line}\n")
 
 

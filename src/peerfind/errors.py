@@ -41,6 +41,22 @@ class KnowledgeBaseError(PeerfindError):
         return ":".join(where + [f" {self.message}"]) if where else self.message
 
 
+_UNSHOWABLE = None
+
+
+def shown(name: object) -> str:
+    """A path or a name from data as a message may show it: control characters escaped (a
+    table named with an OSC 52 sequence must not write to the clipboard)."""
+    global _UNSHOWABLE
+    if _UNSHOWABLE is None:
+        import re
+
+        _UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+    return _UNSHOWABLE.sub(lambda found: f"\\x{ord(found.group(0)):02x}"
+                           if ord(found.group(0)) < 0x100 else f"\\u{ord(found.group(0)):04x}",
+                           str(name))
+
+
 def os_error_message(exc: OSError, doing: str = "read") -> str:
     """An OS failure in a few words, never a traceback: "no such file", "permission denied",
     "cannot read (Input/output error)". Writing keeps the system's own words for a missing

@@ -88,7 +88,8 @@ def assemble(kb: KnowledgeBase, request: Request, reading: Reading, crisis: Cris
     organizations = ranked[:MAX_ORGANIZATIONS]
     named = {m.id for m in matches}
     best = [o for o in ranked if _reachable(o) and _audience(o, named) == 1.0][:MAX_BEST_CONTACTS]
-    local = local_services(kb, matches, request.near)
+    local, local_notes = local_services(kb, matches, request.filters)
+    notes += local_notes
     advice = _advice(kb, subjects, organization_types)
     if request.served_in:
         organizations = _serving_first(organizations, request.served_in)

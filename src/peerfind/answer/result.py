@@ -138,6 +138,8 @@ def organization_dict(org: Organization, lang: str = "en") -> dict[str, Any]:
         data.update(organization=org.organization or None, address=org.address or None,
                     schedule=org.schedule or None, eligibility=org.eligibility or None,
                     modes=list(org.modes))
+        # A listing chosen by search: how far, why, the directory's own date, its data.
+        data.update(getattr(org, "found", None) or {})
     return data
 
 

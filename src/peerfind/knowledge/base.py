@@ -122,6 +122,9 @@ class KnowledgeBase:
         self.index = index
         # Local listings by number, in file order; the organizations section finds them by id.
         self.local = local
+        # Listing stores (`--kb local.db`, written by the import commands): searched, never
+        # loaded (see answer/listing_store.py).
+        self.stores: tuple[Path, ...] = ()
         # Language layers by code (resources.es.yaml), read only for an answer in that language.
         self.languages: Languages = languages if languages is not None else Languages()
         # The language this knowledge base is read in, and the base it was read from.

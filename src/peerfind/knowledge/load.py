@@ -11,7 +11,7 @@ from typing import Any
 from ..errors import KnowledgeBaseError
 from .base import KnowledgeBase, Languages, build
 from .cache import cache_dir, cache_key, language_file, local_lines, read_cache, write_cache
-from .files import compose, locate, parse_yaml, read_source
+from .files import compose, is_listing_store, locate, parse_yaml, read_source
 from .translations import layer_paths
 
 BUILTIN_NAME = "resources.yaml"
@@ -113,7 +113,16 @@ def load_knowledge_base(
 ) -> KnowledgeBase:
     """Load the built-in knowledge base layered with `paths`, from the cache when it is fresh."""
     env = environ if environ is not None else os.environ
-    files = ([builtin_path()] if builtin else []) + [Path(p) for p in paths]
+    given = [Path(p) for p in paths]
+    stores = tuple(path for path in given if is_listing_store(path))
+    kb = _load_files(([builtin_path()] if builtin else [])
+                     + [path for path in given if path not in stores], env, use_cache)
+    kb.stores = stores
+    return kb
+
+
+def _load_files(files: list[Path], env: Mapping[str, str], use_cache: bool | None,
+                ) -> KnowledgeBase:
     if not files:
         raise KnowledgeBaseError("no knowledge base: --no-builtin needs at least one --kb FILE")
     sources = [(str(path), read_source(path)) for path in files]

@@ -218,7 +218,7 @@ def language_view(kb: KnowledgeBase, lang: str) -> KnowledgeBase:
         index=_LanguageIndex(kb.index, lambda: kb.languages.index(lang), lang),
         local=kb.local,
     )
-    view.lang, view.base = lang, kb
+    view.lang, view.base, view.stores = lang, kb, kb.stores
     return view
 
 

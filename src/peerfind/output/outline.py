@@ -79,7 +79,11 @@ def organization_item(org: dict[str, Any], tr: Translations = SOURCE) -> Item:
             for code in org["languages"])))
     if org.get("description") and not org["local"]:
         lines.append(org["description"])
-    if org.get("local") and org.get("source"):
+    if org.get("why"):
+        lines.append(tr.gettext("Why: {reasons}").format(reasons="; ".join(org["why"])))
+    if org.get("freshness"):
+        lines.append(tr.gettext("Listing: {freshness}").format(freshness=org["freshness"]))
+    elif org.get("local") and org.get("source"):
         lines.append(tr.gettext("Listing: {source} (checked {date})").format(
             source=org["source"], date=org.get("checked") or tr.gettext("unknown")))
     return Item(title, lines)
