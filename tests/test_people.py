@@ -16,9 +16,9 @@ from peerfind.answer.match import matcher_for
 EVAL = Path(__file__).resolve().parent / "eval"
 # Measured on the sets below (see the closing note of issue 17); the tests keep them from
 # slipping back. Raise them as the matcher improves.
-POPULATION_TOP1 = 0.78
-CONDITION_RECALL = 0.75
-CRISIS_RECALL = 0.8
+POPULATION_TOP1 = 0.82
+CONDITION_RECALL = 0.82
+CRISIS_RECALL = 0.95
 EMERGENCY_911 = 0.95
 FALSE_ALARMS = 0.05
 
@@ -174,9 +174,24 @@ def test_emergencies_read_as_kinds(kb, need, emergency):
 @pytest.mark.parametrize("need", [
     "my parents would be better off if i wasnt around",
     "everyone would be happier when im gone",
+    "gave all my books to my sister, i wont need them",
+    "been saying goodbye to everyone at work this week",
+    "i keep a noose in the garage",
+    "googled the lethal dose of my sleeping pills",
+    "picked the bridge already",
 ])
-def test_being_a_burden_is_a_crisis(kb, need):
+def test_burdens_goodbyes_and_means_are_a_crisis(kb, need):
     assert search(need, kb=kb).to_dict()["crisis"]["detected"]
+
+
+@pytest.mark.parametrize("need", [
+    "giving my old clothes away to goodwill before we move",
+    "saying goodbye to my old apartment was hard",
+    "looked up how many calories it takes to lose a pound",
+    "we picked the bridge club on tuesdays for my mom",
+])
+def test_everyday_giving_and_goodbyes_are_not(kb, need):
+    assert not search(need, kb=kb).to_dict()["crisis"]["detected"]
 
 
 def test_911_is_its_own_kind(kb):
