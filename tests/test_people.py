@@ -41,6 +41,8 @@ def _populations(reading):
     ("im a veteran and i cant sleep", "veterans", "self", None),
     ("client is a 24 yo vet struggling with meth", "veterans", "other", "client"),
     ("mom of an addict, where do parents go", "family", "other", "someone"),
+    ("sister is a meth addict and her kids live with me now", "family", "other", "sibling"),
+    ("mom of two here and im exhausted", "family", "self", None),
 ])
 def test_who_is_speaking(kb, need, first, about, relation):
     reading = _read(kb, need)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 SELF, OTHER = "self", "other"
 _WRITER = ("i", "me")  # the writer in "me and my kids", "my wife and i"
+
 # Populations said of someone else rank this much below the writer's own, and the population
 # the writer belongs to because of them (family) ranks between the two, below what the writer
 # says of themselves, even an age: "im 16 and my mom drinks" is a teen first.
@@ -78,6 +79,7 @@ class Words:
         self.negations = frozenset(vocabulary.negations)
         self.fillers = frozenset(vocabulary.negation_fillers)
         self.breaks = frozenset(vocabulary.clause_words)
+        self.mention_verbs = frozenset(vocabulary.mention_verbs)
         self.relations: dict[str, list[Relation]] = {}  # by first word
         for relation in vocabulary.relations:
             for phrase in relation.words:
@@ -117,7 +119,8 @@ def read(text: str, normalize: Callable[[str], str], known: Words) -> Reading:
                 role, owner = SELF, -1
             elif word in other_words:
                 role = OTHER
-            elif found is not None and (owner >= 0 or _unowned_mention(clause, at, found[0])):
+            elif found is not None and (owner >= 0 or _unowned_mention(
+                    clause, at, found[0], known.mention_verbs)):
                 relation, size = found
                 if _joint(clause, at, owner, size):  # "me and my kids": the writer too
                     mentions.append((relation, start + at, start + at + size))
@@ -215,9 +218,14 @@ def _joins_the_writer(words: list[str], at: int) -> bool:
         ["i"], ["me"]))
 
 
-def _unowned_mention(words: list[str], at: int, relation: Relation) -> bool:
-    """A person named without "my", for relations named that way ("client is a 24 yo vet",
-    "a client who ..."), unless the word names the writer ("im a client")."""
+def _unowned_mention(words: list[str], at: int, relation: Relation,
+                     said_of_someone: frozenset[str]) -> bool:
+    """A person named without "my": for relations named that way ("client is a 24 yo vet",
+    "a client who ..."), unless the word names the writer ("im a client"); and anyone at the
+    start of a clause who then does or is something ("sister is a meth addict", "husband
+    drinks every night"), not the writer introducing themselves ("mom of two here")."""
+    if at == 0 and words[1:2] and words[1] in said_of_someone:
+        return True
     before = words[max(0, at - 3):at]
     said_of_self = bool({"a", "an"} & set(before)) and any(w in ("im", "am", "as", "i")
                                                            for w in before)

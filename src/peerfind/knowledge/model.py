@@ -291,6 +291,9 @@ class Vocabulary(Record):
     # Words that start a new clause ("but", "and").
     clause_words: Ids = ()
     relations: tuple[Relation, ...] = ()
+    # Words after a person named at the start of a clause that make them the one spoken of
+    # ("sister is a meth addict"), unlike the writer introducing themselves ("mom of two here").
+    mention_verbs: Ids = ()
     # Words before a place name ("in", "near", "outside").
     place_words: Ids = ()
 
