@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 
 from peerfind.errors import UsageError
-from peerfind.answer.listing_store import Filters, ListingStore, When, parse_when
+from peerfind.answer.filters import Filters, When, parse_when
+from peerfind.answer.listing_store import ListingStore
 from peerfind.geo import Place
 
 UTC = dt.timezone.utc

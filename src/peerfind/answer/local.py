@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import heapq
 import re
-import sqlite3
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..errors import UsageError, shown
 from ..knowledge import KnowledgeBase
 from ..knowledge.model import Organization, build_kwargs
-from .listing_store import Filters, Found, ListingStore, explain, freshness
+from .filters import Filters
+
+if TYPE_CHECKING:
+    from .listing_store import Found
 from .match import Match
 
 MAX_LOCAL = 10
@@ -49,6 +51,10 @@ def local_services(kb: KnowledgeBase, matches: list[Match], filters: Filters,
         return [], []
     if not kb.stores and not filters.active:
         return _from_yaml(kb, weights), []
+    import sqlite3
+
+    from .listing_store import ListingStore
+
     found: list[Found] = []
     notes: list[str] = []
     for path in kb.stores:
@@ -131,6 +137,8 @@ def _yaml_records(kb: KnowledgeBase, weights: dict[str, int]) -> list[dict[str, 
 
 def _listing(kb: KnowledgeBase, item: Found, names: dict[str, str],
              filters: Filters) -> Organization:
+    from .listing_store import explain, freshness
+
     record = item.record
     extra: dict[str, Any] = {
         "distance_miles": round(item.distance, 1) if item.distance is not None else None,

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError, did_you_mean
 from ..knowledge import KnowledgeBase
@@ -12,8 +11,11 @@ from ..language import DEFAULT
 from ..language.catalog import N_, SOURCE, Translations, translations
 from ..language.choose import SUPPORTED, choose, detect, served_in
 from ..language.normalize import scrub_surrogates
-from .listing_store import NO_FILTERS, Filters, When, parse_when
+from .filters import NO_FILTERS, Filters, When, parse_when
 from .searches import DEFAULT_ENGINE, ENGINES
+
+if TYPE_CHECKING:
+    import datetime as _dt
 
 MAX_NEED_CHARS = 1000  # a need is cut here (with a note); documented in the README
 
@@ -150,6 +152,8 @@ def _filters(near: str, open_now: bool, open_at: str, language: str, free: bool,
                              'or "City, ST" (like "Miami, FL")')
     when = None
     if open_now:
+        import datetime as _dt
+
         when = When(instant=now or _dt.datetime.now(_dt.timezone.utc))
     elif open_at:
         when = parse_when(open_at)
