@@ -5,7 +5,6 @@ the listing store (SQLite) or the ZIP table (see listing_store.py and geo.py).""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import UsageError
@@ -16,17 +15,31 @@ if TYPE_CHECKING:
     from ..geo import Place
 
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WHEN = re.compile(r"^\s*([a-z]+)\.?\s+(\d{1,2})(?::(\d{2}))?\s*([ap])?\.?\s*m?\.?\s*$", re.I)
+# Compiled on first use (re caches it): most searches give no --open.
+_WHEN = r"(?i)^\s*([a-z]+)\.?\s+(\d{1,2})(?::(\d{2}))?\s*([ap])?\.?\s*m?\.?\s*$"
 
 
-@dataclass(frozen=True)
 class When:
     """When a listing must be open: an instant (--open-now, read in each listing's own time
-    zone) or a weekday and time in the listing's own time (--open "tue 7pm")."""
+    zone) or a weekday and time in the listing's own time (--open "tue 7pm").
 
-    instant: _dt.datetime | None = None
-    day: int = 0  # 0 Monday
-    minute: int = 0
+    When and Filters are plain classes: every search makes them, and a dataclass costs a
+    compile at start-up."""
+
+    __slots__ = ("instant", "day", "minute")
+
+    def __init__(self, instant: _dt.datetime | None = None, day: int = 0,
+                 minute: int = 0) -> None:
+        self.instant = instant
+        self.day = day  # 0 Monday
+        self.minute = minute
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, When) and (self.instant, self.day, self.minute) == (
+            other.instant, other.day, other.minute)
+
+    def __hash__(self) -> int:
+        return hash((self.instant, self.day, self.minute))
 
     def local(self, zone: str) -> tuple[int, int] | None:
         if self.instant is None:
@@ -43,7 +56,7 @@ class When:
 def parse_when(text: str) -> When:
     """ "tue 7pm", "Tuesday 19:00", "sat 11:30 pm" as a weekday and time; the error never
     quotes what was typed."""
-    found = _WHEN.match(text or "")
+    found = re.match(_WHEN, text or "")
     day = None
     if found:
         word = found.group(1).lower()
@@ -61,15 +74,16 @@ def parse_when(text: str) -> When:
     return When(day=day, minute=hour * 60 + minute)
 
 
-@dataclass(frozen=True)
 class Filters:
-    near: Place | None = None
-    when: When | None = None
-    language: str = ""  # ISO 639-1 code
-    free: bool = False
-    age: int | None = None
-    online: bool = False
-    in_person: bool = False
+    """What a search asks of local listings."""
+
+    __slots__ = ("near", "when", "language", "free", "age", "online", "in_person")
+
+    def __init__(self, near: Place | None = None, when: When | None = None, language: str = "",
+                 free: bool = False, age: int | None = None, online: bool = False,
+                 in_person: bool = False) -> None:
+        self.near, self.when, self.language = near, when, language  # language: ISO 639-1
+        self.free, self.age, self.online, self.in_person = free, age, online, in_person
 
     @property
     def active(self) -> bool:
