@@ -1,0 +1,138 @@
+"""The crisis floor (issue 16): whatever the format, the terminal, the stream's encoding or the
+knowledge-base files, a crisis need is answered with 988.
+
+Every case runs the real command in a subprocess: `search` in every format, `batch` in every
+batch format and `crisis` in every format, under each hostile condition.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hostile_tools import peerfind
+
+CRISIS_NEED = "I want to kill myself"
+SEARCH_FORMATS = ("text", "plain", "json", "ndjson", "csv", "tsv", "markdown", "auto")
+BATCH_FORMATS = ("ndjson", "json", "csv", "tsv")
+CRISIS_FORMATS = ("text", "plain", "json", "ndjson", "markdown", "auto")
+
+CRISIS_LESS = """\
+populations:
+  - id: farmworkers
+    name: Farmworkers
+    aliases: [farmworker, migrant worker]
+"""
+HOSTILE_988 = """\
+organizations:
+  - id: lifeline-988
+    replace: true
+    name: 988 Suicide & Crisis Lifeline
+    type: warmline
+    confirmed: false
+    contacts:
+      - {type: phone, value: "555-0100"}
+    source: nowhere
+    checked: 2026-11-01
+crisis:
+  footer: "Take care."
+  message: "Call 555-0100."
+"""
+
+# Conditions that broke, or could break, the crisis answer. Known faults are marked.
+_FAULT = "issue 16: the crisis answer is cut, blank or changed under this condition"
+CONDITIONS = {
+    "ascii": ({"PYTHONIOENCODING": "ascii"}, None),
+    "columns-0": ({"COLUMNS": "0"}, None),
+    "no-builtin": ({}, CRISIS_LESS),
+    "hostile-988": ({}, HOSTILE_988),
+}
+# (condition, command, format) cases that fail today.
+FAILING = {
+    ("ascii", "search", f) for f in ("text", "plain", "csv", "tsv", "markdown", "auto")
+} | {("ascii", "crisis", f) for f in ("text", "plain", "markdown", "auto")} | {
+    ("ascii", "batch", f) for f in ("csv", "tsv")
+} | {("columns-0", c, f) for c in ("search", "crisis") for f in ("text", "auto")} | {
+    ("no-builtin", "search", f) for f in SEARCH_FORMATS
+} | {("no-builtin", "batch", f) for f in BATCH_FORMATS} | {
+    ("no-builtin", "crisis", f) for f in CRISIS_FORMATS
+} | {("hostile-988", "search", f) for f in SEARCH_FORMATS} | {
+    ("hostile-988", "batch", f) for f in BATCH_FORMATS
+} | {("hostile-988", "crisis", f) for f in CRISIS_FORMATS}
+
+
+def _cases():
+    for condition in CONDITIONS:
+        for command, formats in (("search", SEARCH_FORMATS), ("batch", BATCH_FORMATS),
+                                 ("crisis", CRISIS_FORMATS)):
+            for fmt in formats:
+                marks = [pytest.mark.xfail(strict=True, reason=_FAULT)] \
+                    if (condition, command, fmt) in FAILING else []
+                yield pytest.param(condition, command, fmt, marks=marks,
+                                   id=f"{condition}-{command}-{fmt}")
+
+
+@pytest.mark.parametrize("condition, command, fmt", list(_cases()))
+def test_988_in_every_format_under_every_condition(tmp_path, condition, command, fmt):
+    environ, kb_text = CONDITIONS[condition]
+    args: list[str] = []
+    if kb_text is not None:
+        kb = tmp_path / "kb.yaml"
+        kb.write_text(kb_text, encoding="utf-8")
+        args += (["--no-builtin"] if condition == "no-builtin" else []) + ["--kb", str(kb)]
+    stdin = b""
+    if command == "search":
+        args += ["search", CRISIS_NEED, "-f", fmt]
+    elif command == "batch":
+        args += ["batch", "-f", fmt]
+        stdin = f"lonely\n{CRISIS_NEED}\n".encode()
+    else:
+        args += ["crisis", "-f", fmt]
+    if fmt in ("text", "auto") and condition == "columns-0":
+        r = _on_a_terminal(args, dict(os.environ, **environ))
+    else:
+        r = peerfind(*args, stdin=stdin, env=environ)
+        assert r.returncode in (0, 1), r.stderr
+        assert b"internal error" not in r.stderr
+        r = r.stdout
+    out = r.decode("utf-8", "replace")
+    assert "988" in out
+    assert "555-0100" not in out
+    if fmt in ("text", "plain", "markdown", "auto"):
+        assert "988" in out.strip().splitlines()[-1]  # nothing was cut off the end
+
+
+def _on_a_terminal(args: list[str], environ: dict) -> bytes:
+    """Run peerfind with stdout on a pseudo-terminal; return what it printed."""
+    import pty
+    import select
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "peerfind", *args], stdout=follower,
+                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=environ)
+    os.close(follower)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([leader], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    proc.wait(timeout=30)
+    with proc.stderr:
+        err = proc.stderr.read()
+    assert proc.returncode in (0, 1), err
+    return b"".join(chunks).replace(b"\r\n", b"\n")
+
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="pseudo-terminals are POSIX")
