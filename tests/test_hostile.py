@@ -393,7 +393,7 @@ def test_yaml_aliases_are_bounded(tmp_path):
     bomb = _write(tmp_path, "bomb.yaml", "\n".join(lines) + "\n")
     assert bomb.stat().st_size < 70_000
     started = time.monotonic()
-    r = peerfind("--kb", str(bomb), "search", "lonely", timeout=30,
+    r = peerfind("--kb", str(bomb), "search", "lonely", timeout=12,
                  env={"PEERFIND_CACHE_DIR": str(tmp_path / "cache")})
     assert r.returncode == 2
     assert b"alias" in r.stderr
