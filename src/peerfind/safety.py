@@ -104,3 +104,27 @@ def _register() -> None:
     if not _REGISTERED:
         codecs.register_error(FALLBACK, _fallback)
         _REGISTERED = True
+
+
+MAX_LINE_BYTES = 64 * 1024  # a batch line is read this far; the rest is skipped unread
+
+
+def bounded_lines(stream: Any, limit: int = MAX_LINE_BYTES):
+    """(line, cut) for each line of a binary or text stream, reading at most `limit` bytes
+    (or characters) of a line at a time: a line of any length costs `limit` of memory, and the
+    lines after it are still read. `line` keeps its first `limit` units; `cut` says whether
+    more was skipped."""
+    while True:
+        line = stream.readline(limit)
+        if not line:
+            return
+        cut = False
+        if len(line) >= limit and not line.endswith(b"\n" if isinstance(line, bytes) else "\n"):
+            while True:  # skip to the end of this line, a chunk at a time
+                rest = stream.readline(limit)
+                if not rest:
+                    break
+                cut = cut or len(rest.rstrip(b"\r\n" if isinstance(rest, bytes) else "\r\n")) > 0
+                if rest.endswith(b"\n" if isinstance(rest, bytes) else "\n"):
+                    break
+        yield line, cut
