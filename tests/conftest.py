@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from peerfind.cli import main
+from peerfind.main import main
 from peerfind.env import Environment
 from peerfind.knowledge import load_knowledge_base
 

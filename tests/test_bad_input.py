@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from peerfind.text import MAX_NEED_CHARS
+from peerfind.answer.request import MAX_NEED_CHARS
 
 from conftest import MINI
 

@@ -14,7 +14,7 @@ import pytest
 
 import peerfind
 from peerfind.exitcodes import ExitStatus
-from peerfind.model import SECTIONS
+from peerfind.knowledge.model import SECTIONS
 
 from conftest import MINI
 
@@ -316,9 +316,9 @@ def _boom(*args, **kwargs):
 
 
 def test_internal_error_is_one_line_without_the_message(run, monkeypatch):
-    import peerfind.finder
+    import peerfind.answer.finder
 
-    monkeypatch.setattr(peerfind.finder, "answer", _boom)
+    monkeypatch.setattr(peerfind.answer.finder, "answer", _boom)
     r = run(*MINI_ARGS, "search", "vet")
     assert r.code == ExitStatus.INTERNAL_ERROR
     assert r.err == "peerfind: internal error: RuntimeError, rerun with --debug\n"
@@ -327,26 +327,26 @@ def test_internal_error_is_one_line_without_the_message(run, monkeypatch):
 
 
 def test_internal_error_with_debug_raises(run, monkeypatch):
-    import peerfind.finder
+    import peerfind.answer.finder
 
-    monkeypatch.setattr(peerfind.finder, "answer", _boom)
+    monkeypatch.setattr(peerfind.answer.finder, "answer", _boom)
     with pytest.raises(RuntimeError, match=SECRET):
         run(*MINI_ARGS, "--debug", "search", "vet")
 
 
 def test_internal_error_with_debug_env_raises(run, monkeypatch):
-    import peerfind.finder
+    import peerfind.answer.finder
 
-    monkeypatch.setattr(peerfind.finder, "answer", _boom)
+    monkeypatch.setattr(peerfind.answer.finder, "answer", _boom)
     with pytest.raises(RuntimeError):
         run(*MINI_ARGS, "search", "vet", environ={"PEERFIND_DEBUG": "1"})
 
 
 _FAULTY = (
-    "import sys, peerfind.finder\n"
+    "import sys, peerfind.answer.finder\n"
     "def boom(*a, **k): raise RuntimeError(%r)\n"
-    "peerfind.finder.answer = boom\n"
-    "from peerfind.cli import main\n"
+    "peerfind.answer.finder.answer = boom\n"
+    "from peerfind.main import main\n"
     "raise SystemExit(main(sys.argv[1:]))\n" % SECRET
 )
 
@@ -365,12 +365,12 @@ def test_internal_error_traceback_only_with_debug_subprocess(debug):
 
 
 def test_interrupt_exits_130_quietly(run, monkeypatch):
-    import peerfind.finder
+    import peerfind.answer.finder
 
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(peerfind.finder, "answer", interrupt)
+    monkeypatch.setattr(peerfind.answer.finder, "answer", interrupt)
     r = run(*MINI_ARGS, "search", "vet")
     assert r.code == ExitStatus.INTERRUPTED == 130
     assert "Traceback" not in r.err
@@ -487,3 +487,10 @@ def test_completion_sees_peerfind_kb(tmp_path, monkeypatch):
     monkeypatch.setenv("PEERFIND_KB", str(local))
     out = _complete("bash", "peerfind search --population zzf", 3)
     assert out.split() == ["zzfarmworkers"]
+
+
+def test_global_options_that_take_a_value_come_from_the_cli():
+    from peerfind.cli import app
+    from peerfind.main import _global_options_with_values
+
+    assert _global_options_with_values(app) == {"--kb"}

@@ -9,11 +9,15 @@ import pytest
 
 from peerfind import search
 from peerfind.errors import KnowledgeBaseError, UsageError
-from peerfind.knowledge import builtin_path, cache_dir, load_knowledge_base
-from peerfind.match import match
-from peerfind.model import Contact, Entry, Organization
-from peerfind.queries import ENGINES, fill, search_url
-from peerfind.text import bound_need, clean_terminal, key, normalize, stem, MAX_NEED_CHARS
+from peerfind.knowledge import builtin_path, load_knowledge_base
+from peerfind.knowledge.cache import cache_dir
+from peerfind.answer.match import match
+from peerfind.knowledge.model import Contact, Entry, Organization
+from peerfind.answer.searches import ENGINES, fill, search_url
+from peerfind.answer.request import MAX_NEED_CHARS, bound_need
+from peerfind.language import key
+from peerfind.language.en import stem
+from peerfind.language.normalize import clean_terminal, normalize
 
 from conftest import MINI
 
@@ -266,10 +270,13 @@ def test_fill_with_location(mini_kb):
 def test_search_result_contract(mini_kb):
     data = search(populations=["veterans"], kb=mini_kb).to_dict()
     assert data["matches"][0] == {"kind": "population", "id": "veterans", "name": "Veterans",
-                                  "score": 100, "matched": ["veterans"], "via": "option"}
+                                  "score": 100, "matched": ["veterans"], "via": "option",
+                                  "about": "self"}
     assert all(s["url"].startswith("https://") for s in data["searches"])
     assert any("veterans" in s["query"] for s in data["searches"])
-    assert data["crisis"] == {"detected": False, "message": None, "resources": []}
+    assert data["crisis"] == {"detected": False, "about": None, "message": None, "resources": []}
+    assert data["emergency"]["detected"] is False and data["emergency"]["resources"] == []
+    assert data["about"]["who"] == "self" and data["location"] is None
     assert [t["id"] for t in data["organization_types"]][0] == "va-peer-specialists"
     json.dumps(data)  # serialisable
 

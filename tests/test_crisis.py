@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peerfind import search
-from peerfind.crisis import CrisisDetector, crisis_lines, detector_for, required_pieces
+from peerfind.answer.crisis import CrisisDetector, crisis_lines, detector_for
+from peerfind.knowledge.index import required_pieces
 
 CASES = yaml.safe_load((Path(__file__).resolve().parent / "eval" / "crisis.yaml").read_text())
 

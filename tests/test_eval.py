@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from peerfind.match import match
+from peerfind.answer.match import match
 
 EVAL = Path(__file__).resolve().parent / "eval" / "needs.yaml"
 THRESHOLD = 0.95

@@ -10,7 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from peerfind.render import CSV_COLUMNS, FORMATS
+from peerfind.output import FORMATS
+from peerfind.output.rows import SEARCH_COLUMNS as CSV_COLUMNS
 
 from conftest import MINI
 
@@ -161,7 +162,7 @@ def test_engine_default_is_duckduckgo(run):
 
 def test_text_urls_stay_on_one_line(run):
     place = "Santa Clara County, California"
-    r = run(*MINI_ARGS, "search", NEED, "--location", place, tty=True)
+    r = run(*MINI_ARGS, "search", NEED, "--location", place, "--all", tty=True)
     lines = {line.strip() for line in r.out.splitlines()}
     for s in _search_json(run, NEED, "--location", place)["searches"]:
         assert s["url"] in lines
@@ -351,3 +352,51 @@ def test_batch_crisis_line_carried(run):
     rows = list(csv.DictReader(io.StringIO(r.out)))
     crisis_rows = [row for row in rows if row["kind"] == "crisis-line"]
     assert crisis_rows and {row["line"] for row in crisis_rows} == {"2"}
+
+
+# -- the registry -------------------------------------------------------------------------
+
+def test_every_registered_format_is_a_choice_of_the_cli():
+    from peerfind.cli import BatchFormat, Format
+    from peerfind.output import AUTO, BATCH_FORMATS
+
+    assert [f.value for f in Format] == [AUTO, *FORMATS]
+    assert [f.value for f in BatchFormat] == list(BATCH_FORMATS)
+
+
+def test_batch_formats_are_the_streaming_writers():
+    from peerfind.output import BATCH_FORMATS, writer_class
+    from peerfind.output.base import StreamWriter
+
+    assert set(BATCH_FORMATS) == {f for f in FORMATS if issubclass(writer_class(f), StreamWriter)}
+
+
+def test_a_new_format_is_one_registry_line(run, monkeypatch):
+    # A writer module registered under a new name is a --format choice with no other change.
+    import sys
+    import types
+
+    import peerfind.output as output
+    from peerfind.output.base import Writer
+
+    module = types.ModuleType("peerfind.output.shout")
+
+    class ShoutWriter(Writer):
+        def write(self, doc):
+            self.out.write(doc.title.upper() + "\n")
+
+    module.ShoutWriter = ShoutWriter
+    monkeypatch.setitem(sys.modules, "peerfind.output.shout", module)
+    monkeypatch.setitem(output.FORMATS, "shout", "shout:ShoutWriter")
+    monkeypatch.delitem(sys.modules, "peerfind.cli", raising=False)
+    monkeypatch.delitem(sys.modules, "peerfind.main", raising=False)
+    from peerfind.main import main as fresh_main  # the CLI rebuilt from the registry
+    import io
+
+    from peerfind.env import Environment
+
+    out = io.StringIO()
+    code = fresh_main(["search", "--population", "veterans", "--format", "shout"],
+                      env=Environment(stdout=out, stderr=io.StringIO(), stdout_isatty=False))
+    assert code == 0
+    assert out.getvalue() == "PEER SUPPORT RESOURCES\n"

@@ -22,11 +22,18 @@ NEEDS = {
     "crisis-words": ("i want to kill myself",),
     "veterans-option": ("--population", "veterans"),
     "no-match": ("asdfgh",),
+    "someone-else": ("I'm not a veteran but my husband is, and he drinks every night",),
+    "worried": ("my daughter texted me she wants to kill herself",),
+    "emergency": ("my friend took a bottle of pills and isnt breathing",),
+    "place-in-words": ("I live outside Spokane and can't stop drinking",),
 }
 FORMATS = {"text": "txt", "plain": "txt", "markdown": "md", "json": "json", "csv": "csv"}
 CASES = {f"search-{need}.{fmt}.{ext}": ("search", *args, "--format", fmt)
          for need, args in NEEDS.items() for fmt, ext in FORMATS.items()}
 CASES.update({
+    # The whole answer, past its first screen.
+    **{f"search-{need}.all.plain.txt": ("search", *NEEDS[need], "--format", "plain", "--all")
+       for need in ("marine-vet", "someone-else", "emergency")},
     "crisis.plain.txt": ("crisis", "--format", "plain"),
     "about.plain.txt": ("about", "--format", "plain"),
     "list-populations.plain.txt": ("list", "populations", "--format", "plain"),
@@ -59,3 +66,16 @@ def test_golden_batch(run, name):
     result = run(*BATCH[name], stdin=BATCH_NEEDS)
     assert result.code == 0, result.err
     _check(name, result.out)
+
+
+def test_readme_transcript_is_true():
+    # The README's first transcript: every line it shows, in order, is in the real output
+    # ("..." stands for lines left out).
+    readme = (GOLDEN.parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Use", 1)[1].split("```", 2)[1]
+    shown = [line for line in block.strip("\n").splitlines()[1:] if line.strip() != "..."]
+    real = (GOLDEN / "search-marine-vet.plain.txt").read_text(encoding="utf-8").splitlines()
+    at = 0
+    for line in shown:
+        assert line in real[at:], f"README transcript line not in the output: {line!r}"
+        at = real.index(line, at) + 1

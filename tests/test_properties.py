@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from peerfind.finder import search
-from peerfind.match import match
-from peerfind.render import FORMATS, write_result
-from peerfind.text import may_be_within, one_edit_apart
+from peerfind.answer.finder import search
+from peerfind.answer.match import match
+from peerfind.output import FORMATS, write_result
+from peerfind.language.normalize import may_be_within, one_edit_apart
 
 from conftest import MINI
 

@@ -13,7 +13,7 @@ import pytest
 HEAVY = ("rich", "yaml", "rapidfuzz", "pydantic")
 PROBE = """
 import io, json, sys
-from peerfind.cli import main
+from peerfind.main import main
 from peerfind.env import Environment
 out = io.StringIO()
 code = main(sys.argv[1:], env=Environment(stdout=out, stderr=io.StringIO()))

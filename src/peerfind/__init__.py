@@ -17,7 +17,7 @@ __all__ = ["__version__", "load_knowledge_base", "search"]
 def __getattr__(name: str):
     # Lazy exports keep `peerfind --version` and `import peerfind` free of the engine.
     if name == "search":
-        from .finder import search
+        from .answer.finder import search
 
         return search
     if name == "load_knowledge_base":

@@ -1,3 +1,3 @@
-from peerfind.cli import run
+from peerfind.main import run
 
 run()

@@ -1,26 +1,26 @@
 """The command line: parse options, call the library, write the answer. Nothing else.
 
-`main()` is the console entry point: it owns error handling (one line on stderr, never a
-traceback unless --debug), broken pipes and Ctrl-C.
+`main.py` runs it: argv in, exit status out, and every error mapped there.
 """
 
 from __future__ import annotations
 
-import contextlib
-import copy
 import functools
-import os
-import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Any, Optional, TypeVar
 
 import typer
 
 from . import __version__
 from .env import Environment
-from .errors import PeerfindError, UsageError
+from .errors import PeerfindError, StdoutClosed, UsageError, os_error_message
 from .exitcodes import ExitStatus
+from .output import AUTO, BATCH_FORMATS, FORMATS
+
+if TYPE_CHECKING:  # the knowledge base is loaded only when a command needs it
+    from .knowledge import KnowledgeBase
 
 app = typer.Typer(
     name="peerfind",
@@ -34,22 +34,9 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
-    auto = "auto"
-    text = "text"
-    plain = "plain"
-    json = "json"
-    ndjson = "ndjson"
-    csv = "csv"
-    tsv = "tsv"
-    markdown = "markdown"
-
-
-class BatchFormat(str, Enum):
-    ndjson = "ndjson"
-    json = "json"
-    csv = "csv"
-    tsv = "tsv"
+# The choices of --format come from the output registry: a new format needs no line here.
+Format = Enum("Format", {name: name for name in (AUTO, *FORMATS)}, type=str)  # type: ignore[misc]
+BatchFormat = Enum("BatchFormat", {name: name for name in BATCH_FORMATS}, type=str)  # type: ignore[misc]
 
 
 class Engine(str, Enum):
@@ -59,17 +46,10 @@ class Engine(str, Enum):
     startpage = "startpage"
 
 
-class Section(str, Enum):
-    populations = "populations"
-    conditions = "conditions"
-    settings = "settings"
-    organizations = "organizations"
-    roles = "roles"
-    terms = "terms"
-    principles = "principles"
-    topics = "topics"
-    pathways = "pathways"
-    advice = "advice"
+# In the order `list --help` has always shown them.
+Section = Enum("Section", {name: name for name in (  # type: ignore[misc]
+    "populations", "conditions", "settings", "organizations", "roles", "terms", "principles",
+    "topics", "pathways", "advice")}, type=str)
 
 
 class State:
@@ -80,9 +60,9 @@ class State:
         self.kb_paths: list[Path] = []
         self.builtin = True
         self.debug = False
-        self._kb = None
+        self._kb: KnowledgeBase | None = None
 
-    def kb(self):
+    def kb(self) -> KnowledgeBase:
         if self._kb is None:
             from .knowledge import load_knowledge_base
 
@@ -90,10 +70,10 @@ class State:
                                            environ=self.env.environ)
         return self._kb
 
-    def resolve(self, fmt: Format) -> str:
-        if fmt is Format.auto:
+    def resolve(self, fmt: Enum) -> str:
+        if fmt.value == AUTO:
             return "text" if self.env.rich_output else "plain"
-        return fmt.value
+        return str(fmt.value)
 
 
 def _state(ctx: typer.Context) -> State:
@@ -103,25 +83,24 @@ def _state(ctx: typer.Context) -> State:
     return root.obj
 
 
-def _handles_errors(command):
-    """Expected failures become one line on stderr and their exit status."""
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _pipe_safe(command: F) -> F:
+    """A closed stdout leaves the command as StdoutClosed, for main.py to map. (Click would
+    catch a BrokenPipeError itself and exit 1, the no-match status.)"""
 
     @functools.wraps(command)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except PeerfindError as exc:
-            _state(kwargs["ctx"]).env.error(str(exc))
-            raise typer.Exit(exc.exit_status) from None
         except BrokenPipeError:
-            # The reader left (`| head`): stop quietly, like any well-behaved filter.
-            _silence_stdout()
-            raise typer.Exit(ExitStatus.BROKEN_PIPE) from None
+            raise StdoutClosed from None
 
-    return wrapper
+    return wrapper  # type: ignore[return-value]
 
 
-def _complete_ids(section: str):
+def _complete_ids(section: str) -> Callable[[str], list[str]]:
     def complete(incomplete: str) -> list[str]:
         from .knowledge import kb_paths_from_env, load_knowledge_base
 
@@ -183,13 +162,14 @@ EngineOpt = typer.Option(Engine.duckduckgo, "--engine", "-e",
 QuietOpt = typer.Option(False, "--quiet", "-q", help="Print nothing; only set the exit status.")
 
 
-def _answer_options(population, condition, setting, location, near, engine):
+def _answer_options(population: list[str], condition: list[str], setting: list[str],
+                    location: str, near: str, engine: Enum) -> dict[str, Any]:
     return dict(populations=tuple(population), conditions=tuple(condition),
                 settings=tuple(setting), location=location, near=near, engine=engine.value)
 
 
 @app.command()
-@_handles_errors
+@_pipe_safe
 def search(
     ctx: typer.Context,
     need: Optional[list[str]] = typer.Argument(
@@ -200,13 +180,16 @@ def search(
     location: str = LocationOpt,
     near: str = NearOpt,
     engine: Engine = EngineOpt,
-    fmt: Format = typer.Option(Format.auto, "--format", "-f",
+    fmt: Format = typer.Option(Format(AUTO), "--format", "-f",
                                help="auto: rich text on a terminal, plain when piped."),
+    full: bool = typer.Option(False, "--all", "-a",
+                              help="Show the whole answer, not only its first screen "
+                                   "(text and plain; other formats always hold everything)."),
     quiet: bool = QuietOpt,
 ) -> None:
     """Find peer support for a need: peerfind search "new mom feeling overwhelmed" -l Austin."""
-    from .finder import search as find
-    from .render import write_result
+    from .answer.finder import search as find
+    from .output import write_result
 
     state = _state(ctx)
     text = " ".join(need or ())
@@ -221,12 +204,12 @@ def search(
         for note in result.notes:
             state.env.note(note)
         write_result(result.to_dict(), state.resolve(fmt), state.env.stdout,
-                     colour=state.env.colour)
+                     colour=state.env.colour, full=full)
     raise typer.Exit(ExitStatus.OK if result.matched else ExitStatus.NO_MATCH)
 
 
 @app.command()
-@_handles_errors
+@_pipe_safe
 def batch(
     ctx: typer.Context,
     file: str = typer.Argument("-", metavar="FILE", help="One need per line; - for stdin."),
@@ -236,17 +219,21 @@ def batch(
     location: str = LocationOpt,
     near: str = NearOpt,
     engine: Engine = EngineOpt,
-    fmt: BatchFormat = typer.Option(BatchFormat.ndjson, "--format", "-f",
+    fmt: BatchFormat = typer.Option(BatchFormat(BATCH_FORMATS[0]), "--format", "-f",
                                     help="ndjson (one object per line), json, csv or tsv."),
     quiet: bool = QuietOpt,
 ) -> None:
     """Answer one need per line, streaming: peerfind batch needs.txt > answers.ndjson."""
-    from .batch import run_batch
+    from .answer.batch import run_batch
+    from .output import writer_for
+    from .output.base import StreamWriter
 
     state = _state(ctx)
     stream = _open_input(file, state.env)
+    sink = None if quiet else writer_for(fmt.value, state.env.stdout)
+    assert sink is None or isinstance(sink, StreamWriter)
     try:
-        run_batch(state.kb(), stream, state.env, fmt.value, quiet=quiet,
+        run_batch(state.kb(), stream, state.env, sink,
                   **_answer_options(population, condition, setting, location, near,
                                     engine))
     finally:
@@ -254,7 +241,7 @@ def batch(
             stream.close()
 
 
-def _open_input(file: str, env: Environment):
+def _open_input(file: str, env: Environment) -> Any:
     if file == "-":
         return getattr(env.stdin, "buffer", env.stdin)
     path = Path(file)
@@ -262,76 +249,76 @@ def _open_input(file: str, env: Environment):
         if path.is_dir():
             raise UsageError(f"{file}: is a directory, expected a file of needs")
         return open(path, "rb")
-    except FileNotFoundError:
-        raise UsageError(f"{file}: no such file") from None
-    except PermissionError:
-        raise UsageError(f"{file}: permission denied") from None
+    except OSError as exc:
+        raise UsageError(f"{file}: {os_error_message(exc)}") from None
 
 
 @app.command("list")
-@_handles_errors
+@_pipe_safe
 def list_entries(
     ctx: typer.Context,
     section: Section = typer.Argument(..., help="What to list."),
-    fmt: Format = typer.Option(Format.auto, "--format", "-f"),
+    fmt: Format = typer.Option(Format(AUTO), "--format", "-f"),
 ) -> None:
     """List the ids and names in one section: peerfind list populations."""
-    from .views import write_list
+    from .commands import write_list
 
     state = _state(ctx)
     write_list(state.kb(), section.value, state.resolve(fmt), state.env)
 
 
 @app.command()
-@_handles_errors
+@_pipe_safe
 def show(
     ctx: typer.Context,
     entry_id: str = typer.Argument(..., metavar="ID", help="Any id, e.g. veterans or clubhouses."),
-    fmt: Format = typer.Option(Format.auto, "--format", "-f"),
+    fmt: Format = typer.Option(Format(AUTO), "--format", "-f"),
 ) -> None:
     """Show everything the knowledge base says about one entry: peerfind show veterans."""
-    from .views import write_show
+    from .commands import write_show
 
     state = _state(ctx)
     write_show(state.kb(), entry_id, state.resolve(fmt), state.env)
 
 
 @app.command()
-@_handles_errors
-def about(ctx: typer.Context, fmt: Format = typer.Option(Format.auto, "--format", "-f")) -> None:
+@_pipe_safe
+def about(ctx: typer.Context,
+          fmt: Format = typer.Option(Format(AUTO), "--format", "-f")) -> None:
     """Explain peer support: principles, roles, terms and history: peerfind about."""
-    from .views import write_about
+    from .commands import write_about
 
     state = _state(ctx)
     write_about(state.kb(), state.resolve(fmt), state.env)
 
 
 @app.command()
-@_handles_errors
-def crisis(ctx: typer.Context, fmt: Format = typer.Option(Format.auto, "--format", "-f")) -> None:
+@_pipe_safe
+def crisis(ctx: typer.Context,
+           fmt: Format = typer.Option(Format(AUTO), "--format", "-f")) -> None:
     """Print the crisis lines now, with no other input: peerfind crisis."""
-    from .views import write_crisis
+    from .commands import write_crisis
 
     state = _state(ctx)
     write_crisis(state.kb(), state.resolve(fmt), state.env)
 
 
 @app.command()
-@_handles_errors
+@_pipe_safe
 def validate(
     ctx: typer.Context,
     files: Optional[list[Path]] = typer.Argument(
         None, metavar="FILE", help="Knowledge-base files (default: the built-in one)."),
 ) -> None:
     """Check knowledge-base files and report every problem: peerfind validate local.yaml."""
-    from .views import run_validate
+    from .commands import run_validate
 
     state = _state(ctx)
     raise typer.Exit(run_validate(list(files or ()), state.builtin, state.env))
 
 
 @app.command("import-hsds")
-@_handles_errors
+@_pipe_safe
 def import_hsds(
     ctx: typer.Context,
     path: Path = typer.Argument(..., help="HSDS data package (folder or .zip) or HSDS 3.0 JSON."),
@@ -341,118 +328,18 @@ def import_hsds(
 ) -> None:
     """Turn an Open Referral (HSDS) directory into a local knowledge base: peerfind import-hsds
     miami/ -o local.yaml."""
-    from .views import run_import
+    from .commands import run_import
 
     state = _state(ctx)
     run_import(state.kb(), path, output, keep_all, state.env)
 
 
 @app.command()
-@_handles_errors
+@_pipe_safe
 def schema(ctx: typer.Context) -> None:
     """Print the JSON Schema of search and batch results: peerfind schema."""
-    from .views import write_schema
+    from .commands import write_schema
 
     write_schema(_state(ctx).env)
 
 
-# -- entry point --------------------------------------------------------------------------
-
-def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
-    """Run peerfind; return the exit status. Never shows a traceback unless asked to."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    env = env or Environment()
-    debug = "--debug" in args or env.environ.get("PEERFIND_DEBUG", "") not in ("", "0")
-    from typer.main import get_command
-
-    try:
-        command = get_command(_app_for(args))
-        # Help and --version are printed by Typer to sys.stdout: point it at our stdout.
-        with contextlib.redirect_stdout(env.stdout):
-            status = command.main(args=args, prog_name="peerfind", standalone_mode=False,
-                                  obj=State(env=env))
-        return int(status or 0)
-    except BrokenPipeError:
-        _silence_stdout()
-        return ExitStatus.BROKEN_PIPE
-    except KeyboardInterrupt:
-        return ExitStatus.INTERRUPTED
-    except PeerfindError as exc:
-        env.error(str(exc))
-        return exc.exit_status
-    except Exception as exc:  # noqa: BLE001 - the last line of defence
-        if _is_click_error(exc):
-            return _usage_error(exc, env)
-        if debug:
-            raise
-        # The message may quote what the user typed: show only the kind of error.
-        print(f"peerfind: internal error: {type(exc).__name__}, rerun with --debug",
-              file=env.stderr)
-        return ExitStatus.INTERNAL_ERROR
-
-
-def run() -> None:
-    """The console script: run, then exit without the interpreter's last garbage collection.
-
-    That collection walks every object Typer and the knowledge base made, only for the process
-    to end: about 12 ms, a tenth of a search. Freezing them first skips the walk; files and
-    streams are still flushed and closed as usual.
-    """
-    status = main()
-    import gc
-
-    gc.freeze()
-    sys.exit(status)
-
-
-def _app_for(args: list[str]) -> typer.Typer:
-    """The app with only the command being run. Building every command's parser costs more
-    start-up than running one; help and completion still see them all."""
-    name = None
-    takes_value = {"--kb"}
-    skip = False
-    for arg in args:
-        if skip:
-            skip = False
-        elif arg in takes_value:
-            skip = True
-        elif arg in ("-h", "--help"):
-            return app
-        elif not arg.startswith("-"):
-            name = arg
-            break
-    chosen = [c for c in app.registered_commands if _command_name(c) == name]
-    if not chosen:
-        return app
-    single = copy.copy(app)
-    single.registered_commands = chosen
-    return single
-
-
-def _command_name(info) -> str:
-    return info.name or info.callback.__name__.replace("_", "-")
-
-
-def _is_click_error(exc: Exception) -> bool:
-    return isinstance(exc, (typer.TyperException, typer.Abort))
-
-
-def _usage_error(exc, env: Environment) -> int:
-    if isinstance(exc, typer.Abort):
-        return ExitStatus.INTERRUPTED
-    ctx = getattr(exc, "ctx", None)
-    message = exc.format_message()
-    print(f"peerfind: error: {message}", file=env.stderr)
-    if ctx is not None:
-        print(f"Try '{ctx.command_path} --help' for help.", file=env.stderr)
-    return getattr(exc, "exit_code", ExitStatus.ERROR)
-
-
-def _silence_stdout() -> None:
-    # Python flushes stdout at exit; with the reader gone that flush would print
-    # "Exception ignored ... BrokenPipeError". Point stdout at /dev/null instead.
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass

@@ -29,7 +29,7 @@ from typing import Any
 from .errors import PeerfindError
 
 RULES_PATH = Path(__file__).resolve().parent / "data" / "hsds.yaml"
-SCHEMA_VERSION = 1  # of the knowledge-base document written
+from .knowledge.schema import KB_SCHEMA_VERSION as SCHEMA_VERSION  # of the document written
 
 # Reasons a service is skipped (keys of ImportSummary.skipped).
 NOT_RELATED = "not peer-support related"
@@ -736,7 +736,7 @@ def _clean(value: Any, rules: Rules, *, multiline: bool = False) -> str:
 
 
 def _slug(text: str) -> str:
-    from .text import fold
+    from .language.normalize import fold
 
     return re.sub(r"[^a-z0-9]+", "-", fold(str(text))).strip("-")
 
@@ -781,7 +781,7 @@ class Rules:
 
 def _phrases(items) -> re.Pattern | None:
     """One pattern for a list of phrases, normalised and stemmed like the text it reads."""
-    from .text import key
+    from .language import key
 
     keys = sorted({key(str(item)) for item in items or () if key(str(item))}, key=len,
                   reverse=True)
@@ -857,7 +857,7 @@ def _code_and_parents(code: str) -> Iterator[str]:
 def _key(text: str) -> str:
     """`text.key` (normalised, stemmed words), quicker for plain ASCII text: folding accents
     character by character is most of the cost of reading 4,000 descriptions."""
-    from .text import key
+    from .language import key
 
     if not text.isascii():
         return key(text)
@@ -868,7 +868,7 @@ def _key(text: str) -> str:
 @lru_cache(maxsize=65536)
 def _stem_word(word: str) -> str:
     # Descriptions repeat the same few thousand words; stemming each once is enough.
-    from .text import stem
+    from .language.en import stem
 
     return stem(word)
 
@@ -893,7 +893,7 @@ class _Linker:
                          ("settings", "populations", "conditions")}
         self._match = None
         try:
-            from .match import match
+            from .answer.match import match
 
             if getattr(kb, "index", None):
                 self._match = match

@@ -5,7 +5,7 @@ The annotated fields *are* the schema: `schema.py` reads them to check YAML file
 field here documents it, validates it and loads it in one place.
 """
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 Ids = tuple[str, ...]
 
@@ -19,17 +19,17 @@ class Record:
     cost more than the rest of an exact-id search.
     """
 
-    fields: ClassVar[dict[str, object]] = {}  # name -> type, parents' fields first
+    fields: ClassVar[dict[str, Any]] = {}  # name -> type, parents' fields first
     required: ClassVar[frozenset[str]] = frozenset()
 
-    def __init_subclass__(cls, **kwargs) -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         own = cls.__dict__.get("__annotations__", {})
         cls.fields = {**cls.fields, **{name: kind for name, kind in own.items()
                                        if getattr(kind, "__origin__", kind) is not ClassVar}}
         cls.required = frozenset(name for name in cls.fields if not hasattr(cls, name))
 
-    def __init__(self, **values) -> None:
+    def __init__(self, **values: Any) -> None:
         if not (values.keys() <= self.fields.keys() and self.required <= values.keys()):
             unknown = ", ".join(sorted(values.keys() - self.fields.keys()))
             missing = ", ".join(sorted(self.required - values.keys()))
@@ -48,27 +48,25 @@ class Contact(Record):
     source: str = ""  # where this contact was read, when it differs from the entry's
     checked: str = ""  # ISO date it was checked, when it differs from the entry's
     confirmed: bool = True  # unconfirmed contacts are kept for the record, never printed
+    # Language codes this contact serves ("es" for a Spanish line); empty means the
+    # organization's own languages.
+    languages: Ids = ()
 
     TYPES: ClassVar[frozenset[str]] = frozenset(
         {"phone", "text", "chat", "url", "email", "tty", "dial"}
     )
 
 
-# Fields every section shares. Each section adds a few of its own (`extra` below); they are
-# declared once on Entry so that the ten sections share one set of fields.
-COMMON_FIELDS = (
-    "id", "name", "aliases", "description", "search_terms", "settings", "pathways",
-    "organizations", "advice", "populations", "conditions", "general", "replace", "yields_to",
-)
-
-
 class Entry(Record):
-    """An entry of any section: identity, matching vocabulary, links to other entries, and the
-    few fields particular to its section (see each section's `extra`)."""
+    """What every section's entries share: identity, matching vocabulary and links to other
+    entries. Each section's class below declares the few fields of its own."""
 
     id: str
     name: str
     aliases: Ids = ()
+    # Aliases matched word for word, without stemming, where tense matters: "killed himself"
+    # (a loss) must not meet "kill himself" (a crisis).
+    exact_aliases: Ids = ()
     description: str = ""
     # Words that stand for this entry inside a guided search ("veterans", "bipolar").
     search_terms: Ids = ()
@@ -87,21 +85,8 @@ class Entry(Record):
     # Ids that, when they match too, push this entry down: "lost my husband" is grief, not a
     # family member looking for help, so family yields to grief.
     yields_to: Ids = ()
-    # Section-specific fields.
-    why: str = ""  # settings, pathways: one line on why to look there
-    mode: str = ""  # settings: in-person | phone | online; pathways: in-person | virtual | ...
-    template: str = ""  # pathways: "{location} peer support groups {focus}"
-    where: str = "web"  # pathways: web (a search-engine URL is built) | app-store
-    group: str = ""  # roles: function | career | employer; topics: about | history | career
-    definition: str = ""  # terms
-    body: str = ""  # topics
-    points: Ids = ()  # topics, advice
-    order: int = 0  # topics: their order in `peerfind about`
-    ages: tuple[int, ...] = ()  # populations: [youngest, oldest] when a need gives an age
-
     section: ClassVar[str] = ""
     kind: ClassVar[str] = ""
-    extra: ClassVar[tuple[str, ...]] = ()
 
     @property
     def search_term(self) -> str:
@@ -112,7 +97,8 @@ class Population(Entry):
     """Who someone is: the shared identity or experience that makes a peer."""
 
     section, kind = "populations", "population"
-    extra = ("ages",)
+
+    ages: tuple[int, ...] = ()  # [youngest, oldest] when a need gives an age
 
 
 class Condition(Entry):
@@ -125,28 +111,36 @@ class Setting(Entry):
     """A kind of organization or place to look for (clubhouses, warmlines, VA peer specialists)."""
 
     section, kind = "settings", "setting"
-    extra = ("why", "mode")
+
+    why: str = ""  # one line on why to look there
+    mode: str = ""  # in-person | phone | online
 
 
 class Pathway(Entry):
     """A guided search: a template with named placeholders such as {location} and {focus}."""
 
     section, kind = "pathways", "pathway"
-    extra = ("template", "why", "mode", "where")
+
+    template: str = ""  # "{location} peer support groups {focus}"
+    why: str = ""
+    mode: str = ""  # in-person | virtual | ...
+    where: str = "web"  # web (a search-engine URL is built) | app-store
 
 
 class Role(Entry):
     """What peer supporters do (functions), where their careers lead, and who employs them."""
 
     section, kind = "roles", "role"
-    extra = ("group",)
+
+    group: str = ""  # function | career | employer
 
 
 class Term(Entry):
     """A job title or word used for peer workers, with its definition."""
 
     section, kind = "terms", "term"
-    extra = ("definition",)
+
+    definition: str = ""
 
 
 class Principle(Entry):
@@ -159,14 +153,19 @@ class Topic(Entry):
     """Background for `peerfind about` (what a peer is, history, the workforce, certification)."""
 
     section, kind = "topics", "topic"
-    extra = ("group", "body", "points", "order")
+
+    group: str = ""  # about | history | career
+    body: str = ""
+    points: Ids = ()
+    order: int = 0  # their order in `peerfind about`
 
 
 class Advice(Entry):
     """How to judge what you find (e.g. online communities: moderation, guidelines, reviews)."""
 
     section, kind = "advice", "advice"
-    extra = ("points",)
+
+    points: Ids = ()
 
 
 class Organization(Entry):
@@ -188,12 +187,7 @@ class Organization(Entry):
     eligibility: str = ""
     modes: Ids = ()  # in-person | phone | online
 
-    section: ClassVar[str] = "organizations"
-    kind: ClassVar[str] = "organization"
-    extra: ClassVar[tuple[str, ...]] = (
-        "type", "audience", "hours", "contacts", "source", "checked", "confirmed", "local",
-        "organization", "address", "schedule", "languages", "eligibility", "modes",
-    )
+    section, kind = "organizations", "organization"
 
 
 ENTRY_TYPES: tuple[type[Entry], ...] = (
@@ -204,6 +198,8 @@ SECTIONS: dict[str, type[Entry]] = {cls.section: cls for cls in ENTRY_TYPES}
 # What each organization type means to a person reading the answer. A crisis line, a warmline
 # and an information line are different things and are always labelled as such.
 ORGANIZATION_TYPES: dict[str, str] = {
+    "emergency": "emergency services: call when a life is in danger now",
+    "violence-hotline": "domestic or sexual violence hotline, not a mental-health crisis line",
     "crisis-line": "crisis line",
     "warmline": "warmline (peer-run, not a crisis line)",
     "support-line": "support line (not a crisis line)",
@@ -227,6 +223,24 @@ class CrisisResource(Record):
     populations: Ids = ()
 
 
+class EmergencyStep(Record):
+    """One plain-language thing to do now, with the page it paraphrases."""
+
+    text: str
+    source: str = ""
+    checked: str = ""
+
+
+class Emergency(Record):
+    """A kind of emergency (overdose, danger now): words that signal it and what to do while
+    help comes. 911 leads the answer."""
+
+    id: str
+    name: str = ""
+    patterns: Ids = ()  # regular expressions over normalised text, like crisis patterns
+    steps: tuple[EmergencyStep, ...] = ()
+
+
 class Crisis(Record):
     """Crisis detection vocabulary and the lines shown first when it fires."""
 
@@ -239,12 +253,44 @@ class Crisis(Record):
     # Single words that signal crisis even misspelt (matched with a small edit distance).
     keywords: Ids = ()
     resources: tuple[CrisisResource, ...] = ()
+    # Said to people worried about someone else (988 is for them too).
+    helper_message: str = ""
+    # Said first when an emergency is read: call 911 now.
+    emergency_message: str = ""
+    emergencies: tuple[Emergency, ...] = ()
+    # The lines an emergency leads with (911), before the crisis lines.
+    emergency_resources: tuple[CrisisResource, ...] = ()
+
+
+class Relation(Record):
+    """A kind of person a writer may speak about ("spouse"), and the words that name them."""
+
+    id: str
+    words: Ids = ()
+    # The population of a writer who speaks about this person's trouble ("family"), if any.
+    writer: str = ""
+    # Named even without "my" ("client is a 24 yo vet"), not only at the start of a clause.
+    bare: bool = False
 
 
 class Vocabulary(Record):
-    """Words the matcher treats specially."""
+    """Words the matcher treats specially (see answer/speaker.py and answer/places.py for the
+    words that say who is speaking, about whom, and where)."""
 
     stopwords: Ids = ()
+    # The writer speaking of themselves ("i", "im"), and of someone else ("he", "she").
+    self_words: Ids = ()
+    other_words: Ids = ()
+    # Words that make the next relation word someone else ("my", "our").
+    possessives: Ids = ()
+    # "not a veteran", "dont drink": a negation, and the words that may stand between.
+    negations: Ids = ()
+    negation_fillers: Ids = ()
+    # Words that start a new clause ("but", "and").
+    clause_words: Ids = ()
+    relations: tuple[Relation, ...] = ()
+    # Words before a place name ("in", "near", "outside").
+    place_words: Ids = ()
 
 
 class Meta(Record):
@@ -259,55 +305,27 @@ PLACEHOLDERS_DEFAULT = {
 }
 
 
-class KnowledgeBase:
-    """All sections, keyed by id, plus crisis, vocabulary and placeholders."""
-
-    def __init__(self, sections: dict[str, dict[str, Entry]], crisis: Crisis | None = None,
-                 vocabulary: Vocabulary | None = None, placeholders: dict[str, str] | None = None,
-                 meta: Meta | None = None, index: dict | None = None, local=None) -> None:
-        self.sections = sections
-        self.crisis = crisis or Crisis()
-        self.vocabulary = vocabulary or Vocabulary()
-        self.placeholders = placeholders or dict(PLACEHOLDERS_DEFAULT)
-        self.meta = meta or Meta()
-        # Derived look-ups, built once when the cache is written (see knowledge.py).
-        self.index = index or {}
-        # Local listings by number, in file order (knowledge.LocalListings); the organizations
-        # section finds them by id too.
-        self.local = local if local is not None else ()
-
-    def __getattr__(self, name: str):
-        # kb.populations, kb.settings, ... read as the section's mapping.
-        if name in SECTIONS:
-            return self.__dict__["sections"].get(name, {})
-        raise AttributeError(name)
-
-    def get(self, entry_id: str) -> Entry | None:
-        for entries in self.sections.values():
-            if entry_id in entries:
-                return entries[entry_id]
-        return None
-
-    def all_ids(self) -> list[str]:
-        return [entry_id for entries in self.sections.values() for entry_id in entries]
-
-
-def allowed_keys(cls: type) -> tuple[str, ...]:
-    """The keys an entry of this section may have in a YAML file."""
-    if issubclass(cls, Entry):
-        return COMMON_FIELDS + cls.extra
+def allowed_keys(cls: type[Record]) -> tuple[str, ...]:
+    """The keys a record of this class may have in a YAML file: its fields, in order."""
     return tuple(cls.fields)
 
 
-def build_kwargs(record: dict) -> dict:
+def build_kwargs(record: dict[str, Any]) -> dict[str, Any]:
     """Constructor arguments from a cleaned record: lists become tuples, contacts objects."""
     kwargs = {}
     for key, value in record.items():
         if key == "contacts":
             value = tuple(Contact(**c) for c in value)
-        elif key == "resources":
-            value = tuple(CrisisResource(**build_kwargs(r)) for r in value)
+        elif key in _NESTED:
+            value = tuple(_NESTED[key](**build_kwargs(r)) for r in value)
         elif isinstance(value, list):
             value = tuple(value)
         kwargs[key] = value
     return kwargs
+
+
+# Fields whose values are lists of records, by name.
+_NESTED: dict[str, type[Record]] = {
+    "resources": CrisisResource, "emergency_resources": CrisisResource, "relations": Relation, "emergencies": Emergency,
+    "steps": EmergencyStep,
+}

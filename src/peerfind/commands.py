@@ -1,20 +1,24 @@
 """What the smaller commands show: lists, single entries, about, crisis lines, validation
-reports, HSDS imports and the output schema. Each builds plain data, then renders it."""
+reports, HSDS imports and the output schema. Each builds a Document (blocks for people, data
+for programs) and hands it to the output registry."""
 
 from __future__ import annotations
 
-import difflib
-import json
 from pathlib import Path
+from typing import Any
 
-from .crisis import crisis_lines
+from .answer.crisis import crisis_lines
+from .answer.result import organization_dict
 from .env import Environment
-from .errors import UsageError
+from .errors import UsageError, did_you_mean, os_error_message
 from .exitcodes import ExitStatus
-from .finder import organization_dict
-from .model import ORGANIZATION_TYPES, Entry, KnowledgeBase, Organization, allowed_keys
-from .render import Block, Item, TableWriter, organization_item, write_blocks, write_json
-from .text import clean_line
+from .knowledge import KnowledgeBase
+from .knowledge.model import ORGANIZATION_TYPES, Entry, Organization, Pathway, allowed_keys
+from .language.normalize import clean_line
+from .output import write_document
+from .output.base import Document
+from .output.outline import Block, Item, organization_item
+
 
 LINK_TITLES = {
     "populations": "Populations", "conditions": "Conditions", "settings": "Settings to look for",
@@ -23,22 +27,14 @@ LINK_TITLES = {
 }
 
 
-def _write(blocks, fmt: str, env: Environment, data, title: str, footer: str = "") -> None:
-    if fmt in ("json", "ndjson"):
-        if fmt == "json":
-            write_json(data, env.stdout)
-        else:
-            rows = data if isinstance(data, list) else [data]
-            for row in rows:
-                env.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
-    else:
-        write_blocks(blocks, footer, fmt, env.stdout, colour=env.colour, title=title)
+def _write(doc: Document, fmt: str, env: Environment) -> None:
+    write_document(doc, fmt, env.stdout, colour=env.colour)
 
 
-def entry_dict(entry: Entry) -> dict:
+def entry_dict(entry: Entry) -> dict[str, Any]:
     if isinstance(entry, Organization):
         return dict(organization_dict(entry), section=entry.section, aliases=list(entry.aliases))
-    data = {"kind": entry.kind, "section": entry.section}
+    data: dict[str, Any] = {"kind": entry.kind, "section": entry.section}
     for name in allowed_keys(type(entry)):
         value = getattr(entry, name)
         data[name] = list(value) if isinstance(value, tuple) else value
@@ -52,17 +48,11 @@ def write_list(kb: KnowledgeBase, section: str, fmt: str, env: Environment) -> N
     rows = [{"id": e.id, "name": e.name,
              "kind": ORGANIZATION_TYPES.get(e.type, e.type) if isinstance(e, Organization)
              else e.kind} for e in entries]
-    if fmt in ("csv", "tsv"):
-        writer = TableWriter(env.stdout, fmt, ("id", "name", "kind"))
-        writer.write(rows)
-        return
-    if fmt in ("plain", "text"):
-        width = max((len(r["id"]) for r in rows), default=0)
-        for row in rows:
-            env.stdout.write(f"{row['id']:<{width}}  {clean_line(row['name'])}\n")
-        return
-    block = Block(section, section.capitalize(), items=[Item(f"{r['id']}: {r['name']}") for r in rows])
-    _write([block], fmt, env, rows, f"peerfind {section}")
+    block = Block(section, section.capitalize(),
+                  items=[Item(f"{r['id']}: {r['name']}") for r in rows])
+    _write(Document(f"peerfind {section}", rows, lambda: [block],
+                    table=lambda: (("id", "name", "kind"), rows),
+                    aligned=[(r["id"], r["name"]) for r in rows]), fmt, env)
 
 
 # -- show ---------------------------------------------------------------------------------
@@ -70,9 +60,8 @@ def write_list(kb: KnowledgeBase, section: str, fmt: str, env: Environment) -> N
 def find_entry(kb: KnowledgeBase, entry_id: str) -> Entry:
     entry = kb.get(entry_id)
     if entry is None:
-        close = difflib.get_close_matches(entry_id, kb.all_ids(), n=3, cutoff=0.5)
-        hint = f"; did you mean {' or '.join(close)}?" if close else "; see: peerfind list"
-        raise UsageError(f"no entry with id {entry_id!r}{hint}")
+        hint = did_you_mean(entry_id, kb.all_ids(), n=3, cutoff=0.5) or "see: peerfind list"
+        raise UsageError(f"no entry with id {entry_id!r}; {hint}")
     return entry
 
 
@@ -84,7 +73,7 @@ def write_show(kb: KnowledgeBase, entry_id: str, fmt: str, env: Environment) -> 
     else:
         lines = [text for text in (entry.description, getattr(entry, "definition", ""),
                                    getattr(entry, "why", ""), getattr(entry, "body", "")) if text]
-        if getattr(entry, "template", ""):
+        if isinstance(entry, Pathway) and entry.template:
             lines.append(f"Search: {entry.template}")
         lines += list(getattr(entry, "points", ()))
         head = Item(f"{entry.name} ({entry.kind}: {entry.id})", lines)
@@ -96,7 +85,7 @@ def write_show(kb: KnowledgeBase, entry_id: str, fmt: str, env: Environment) -> 
         if linked:
             blocks.append(Block(key, title, items=[Item(f"{e.name} ({e.id})") for e in linked if e]))
     data["links"] = {key: list(getattr(entry, key)) for key in LINK_TITLES if getattr(entry, key)}
-    _write(blocks, fmt, env, data, entry.name)
+    _write(Document(entry.name, data, lambda: blocks), fmt, env)
 
 
 # -- about --------------------------------------------------------------------------------
@@ -121,7 +110,7 @@ def write_about(kb: KnowledgeBase, fmt: str, env: Environment) -> None:
         "roles": [entry_dict(r) for r in kb.roles.values()],
         "terms": [entry_dict(t) for t in kb.terms.values()],
     }
-    _write(blocks, fmt, env, data, "About peer support")
+    _write(Document("About peer support", data, lambda: blocks), fmt, env)
 
 
 # -- crisis -------------------------------------------------------------------------------
@@ -133,13 +122,14 @@ def write_crisis(kb: KnowledgeBase, fmt: str, env: Environment) -> None:
                     [organization_item(o) for o in orgs])]
     data = {"crisis": {"detected": True, "message": kb.crisis.message, "resources": orgs},
             "footer": kb.crisis.footer}
-    _write(blocks, fmt, env, data, "Crisis lines", kb.crisis.footer)
+    _write(Document("Crisis lines", data, lambda: blocks, kb.crisis.footer), fmt, env)
 
 
 # -- validate -----------------------------------------------------------------------------
 
 def run_validate(files: list[Path], builtin: bool, env: Environment) -> int:
-    from .knowledge import builtin_path, check_files, read_source
+    from .knowledge import builtin_path, check_files
+    from .knowledge.files import read_source
 
     paths = ([builtin_path()] if builtin else []) + files
     if not paths:
@@ -163,8 +153,8 @@ def run_import(kb: KnowledgeBase, path: Path, output: str, keep_all: bool,
                env: Environment) -> None:
     from .hsds import dump_yaml, import_hsds
 
-    with _progress(env) as on_progress:
-        document, summary = import_hsds(path, kb, keep_all=keep_all, on_progress=on_progress)
+    with progress_for(env) as progress:
+        document, summary = import_hsds(path, kb, keep_all=keep_all, on_progress=progress.update)
     text = dump_yaml(document)
     if output == "-":
         env.stdout.write(text)
@@ -172,33 +162,50 @@ def run_import(kb: KnowledgeBase, path: Path, output: str, keep_all: bool,
         try:
             Path(output).write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise UsageError(f"{output}: cannot write ({exc.strerror or type(exc).__name__})") from None
+            raise UsageError(f"{output}: {os_error_message(exc, 'write')}") from None
     for line in summary.lines():
         env.stderr.write(f"peerfind: {line}\n")
 
 
-class _progress:
-    """A rich progress bar on a terminal's stderr; nothing otherwise."""
+class NullProgress:
+    """Reports nothing: stderr is not a terminal. The importer reports to it all the same."""
 
-    def __init__(self, env: Environment) -> None:
-        self.env = env
-        self.bar = None
+    def __enter__(self) -> NullProgress:
+        return self
 
-    def __enter__(self):
-        stderr = self.env.stderr
-        if not (hasattr(stderr, "isatty") and stderr.isatty()) or self.env.environ.get("TERM") == "dumb":
-            return None
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def update(self, done: int, total: int) -> None:
+        pass
+
+
+class BarProgress(NullProgress):
+    """A rich progress bar on a terminal's stderr, gone when the import ends."""
+
+    def __init__(self, stderr: Any) -> None:
         from rich.console import Console
         from rich.progress import Progress
 
-        self.bar = Progress(console=Console(file=stderr), transient=True)
-        self.bar.start()
-        task = self.bar.add_task("importing services", total=None)
-        return lambda done, total: self.bar.update(task, completed=done, total=total)
+        self._bar = Progress(console=Console(file=stderr), transient=True)
+        self._task = self._bar.add_task("importing services", total=None)
 
-    def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.stop()
+    def __enter__(self) -> BarProgress:
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
+
+    def update(self, done: int, total: int) -> None:
+        self._bar.update(self._task, completed=done, total=total)
+
+
+def progress_for(env: Environment) -> NullProgress:
+    stderr = env.stderr
+    if not (hasattr(stderr, "isatty") and stderr.isatty()) or env.environ.get("TERM") == "dumb":
+        return NullProgress()
+    return BarProgress(stderr)
 
 
 # -- schema -------------------------------------------------------------------------------

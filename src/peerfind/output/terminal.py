@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TextIO
+from typing import Any, TextIO
 
-from .render import Block
-from .text import clean_line
+from ..language.normalize import clean_line
+from .base import Document, Writer
+from .outline import Block
+from .plain import write_aligned
 
+class TerminalWriter(Writer):
+    """`text`: the outline in rich text, coloured on a terminal. Lists stay aligned plain text."""
+
+    def write(self, doc: Document) -> None:
+        if doc.aligned is not None:
+            write_aligned(doc.aligned, self.out)
+        else:
+            write_rich(doc.screen_blocks, doc.footer, self.out, colour=self.colour, width=self.width)
+
+
+# The crisis and emergency blocks, and the 988 footer, are never drawn dim.
 _STYLES = {
+    "emergency": "bold red",
     "crisis": "bold red",
     "matches": "dim",
 }
+_URGENT = ("emergency", "crisis")
 
 
-def make_console(out: TextIO, *, colour: bool, width: int | None = None):
+def make_console(out: TextIO, *, colour: bool, width: int | None = None) -> Any:
     from rich.console import Console
 
     class _Console(Console):
@@ -39,10 +54,10 @@ def write_rich(blocks: Iterable[Block], footer: str, out: TextIO, *, colour: boo
         style = _STYLES.get(block.key, "bold")
         console.print(Text(clean_line(block.title), style=style))
         if block.intro:
-            console.print(Text(clean_line(block.intro), style="italic" if block.key == "crisis" else ""))
+            console.print(Text(clean_line(block.intro), style="bold" if block.key in _URGENT else ""))
         for item in block.items:
             title = Text("• ")
-            title.append(clean_line(item.title), style="bold red" if block.key == "crisis" else "bold")
+            title.append(clean_line(item.title), style="bold red" if block.key in _URGENT else "bold")
             console.print(title)
             if item.url:
                 url = clean_line(item.url)
@@ -53,4 +68,4 @@ def write_rich(blocks: Iterable[Block], footer: str, out: TextIO, *, colour: boo
                 console.print(Text("  " + clean_line(line)))
     if footer:
         console.print()
-        console.print(Text(clean_line(footer), style="dim"))
+        console.print(Text(clean_line(footer), style="bold"))

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Iterator
-from typing import BinaryIO
+from typing import Any, Protocol
 
-from .env import Environment
-from .finder import Request, Result, assemble, make_request, read, result_head
-from .model import KnowledgeBase
-from .render import TableWriter, dumps, search_rows
-from .text import bound_need, scrub_surrogates
+from ..env import Environment
+from ..knowledge import KnowledgeBase
+from ..language.normalize import scrub_surrogates
+from .finder import assemble, read
+from .request import Request, bound_need, make_request
+from .result import Result, dumps, result_head
 
 
-def read_needs(stream: BinaryIO | Iterable, env: Environment, quiet: bool = False
+def read_needs(stream: Iterable[bytes | str], env: Environment, quiet: bool = False
                ) -> Iterator[tuple[int, str]]:
     """(line number, need) for every non-blank line. Undecodable bytes are replaced, with a
     note; nothing is dropped."""
@@ -42,22 +43,22 @@ class _Answers:
     def __init__(self, kb: KnowledgeBase, base: Request) -> None:
         self.kb = kb
         self.base = base
-        self.shared: dict[tuple, tuple[dict, str]] = {}
+        self.shared: dict[tuple[Any, ...], tuple[dict[str, Any], str]] = {}
 
-    def _read(self, number: int, text: str):
+    def _read(self, number: int, text: str) -> tuple[dict[str, Any], tuple[dict[str, Any], str]]:
         request = self.base.with_text(text, number)
-        matches, crisis = read(self.kb, request)
-        key = Result.signature(request, matches, crisis)
+        reading, crisis = read(self.kb, request)
+        key = Result.signature(request, reading, crisis)
         shared = self.shared.get(key)
         if shared is None:
             if len(self.shared) >= 20_000:
                 self.shared.clear()
-            full = assemble(self.kb, request, matches, crisis).to_dict()
+            full = assemble(self.kb, request, reading, crisis).to_dict()
             part = {k: full[k] for k in Result.SHARED_KEYS}
             shared = self.shared[key] = (part, dumps(part)[1:-1])
-        return result_head(request, matches, crisis), shared
+        return result_head(request, reading, crisis), shared
 
-    def as_dict(self, number: int, text: str) -> dict:
+    def as_dict(self, number: int, text: str) -> dict[str, Any]:
         head, (part, _) = self._read(number, text)
         return {**head, **copy.deepcopy(part)}
 
@@ -66,7 +67,8 @@ class _Answers:
         return dumps(head)[:-1] + ", " + fragment + "}"
 
 
-def _bounded(needs: Iterable[tuple[int, str]], env: Environment, quiet: bool):
+def _bounded(needs: Iterable[tuple[int, str]], env: Environment, quiet: bool
+             ) -> Iterator[tuple[int, str]]:
     for number, text in needs:
         text, cut = bound_need(text)
         if cut and not quiet:
@@ -74,29 +76,46 @@ def _bounded(needs: Iterable[tuple[int, str]], env: Environment, quiet: bool):
         yield number, text
 
 
-def run_batch(kb: KnowledgeBase, stream, env: Environment, fmt: str, *, quiet: bool = False,
-              **options) -> int:
-    """Answer every line of `stream`; return how many needs were answered."""
+class _Answer:
+    """One need's answer, as data or as JSON text, each made only when a writer asks."""
+
+    __slots__ = ("_answers", "_number", "_text")
+
+    def __init__(self, answers: _Answers, number: int, text: str) -> None:
+        self._answers, self._number, self._text = answers, number, text
+
+    def data(self) -> dict[str, Any]:
+        return self._answers.as_dict(self._number, self._text)
+
+    def text(self) -> str:
+        return self._answers.as_json(self._number, self._text)
+
+
+class Sink(Protocol):
+    """Where a batch's answers go: a streaming writer (output.base.StreamWriter)."""
+
+    def begin(self) -> None: ...
+
+    def add(self, answer: _Answer) -> None: ...
+
+    def end(self) -> None: ...
+
+
+def run_batch(kb: KnowledgeBase, stream: Iterable[bytes | str], env: Environment,
+              sink: Sink | None, **options: Any) -> int:
+    """Answer every line of `stream`, giving each answer to `sink` as soon as its line is read
+    (None: answer only, for the exit status); return how many needs were answered."""
+    quiet = sink is None
     base, _ = make_request(kb, "", **options)
     needs = _bounded(read_needs(stream, env, quiet), env, quiet)
     answerer = _Answers(kb, base)
-    out = env.stdout
     count = 0
-    if quiet:
+    if sink is None:
         for count, (number, text) in enumerate(needs, start=1):
             answerer.as_dict(number, text)
-    elif fmt == "ndjson":
-        for count, (number, text) in enumerate(needs, start=1):
-            out.write(answerer.as_json(number, text) + "\n")
-            out.flush()
-    elif fmt == "json":
-        out.write("[")
-        for count, (number, text) in enumerate(needs, start=1):
-            out.write(("," if count > 1 else "") + "\n" + answerer.as_json(number, text))
-            out.flush()
-        out.write("\n]\n" if count else "]\n")
-    else:
-        table = TableWriter(out, fmt)
-        for count, (number, text) in enumerate(needs, start=1):
-            table.write(search_rows(answerer.as_dict(number, text)))
+        return count
+    sink.begin()
+    for count, (number, text) in enumerate(needs, start=1):
+        sink.add(_Answer(answerer, number, text))
+    sink.end()
     return count

@@ -1,4 +1,6 @@
-"""Text handling shared by the matcher, crisis detection and the renderers."""
+"""Language-neutral text handling: folding, normalising, cleaning text for a terminal, and the
+cheap edit-distance tests. Anything that knows a language's words lives in its own module
+(`en.py`)."""
 
 from __future__ import annotations
 
@@ -34,22 +36,6 @@ def normalize(text: str) -> str:
     return re.sub(_NON_WORD, " ", re.sub(_APOSTROPHES, "", fold(text))).strip()
 
 
-def stem(word: str) -> str:
-    """A light, symmetric suffix strip so that inflections meet: veterans/veteran,
-    drinking/drink, addicted/addict, siblings/sibling. Applied to aliases and needs alike."""
-    if len(word) > 4 and word.endswith("ies"):
-        word = word[:-3] + "y"
-    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
-    if len(word) > 5 and word.endswith("ing"):
-        return word[:-3]
-    if len(word) > 4 and word.endswith("ied"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith("ed") and not word.endswith("eed"):
-        return word[:-2]
-    return word
-
-
 def one_edit_apart(a: str, b: str) -> bool:
     """At most one edit turns `a` into `b`: a changed, added or dropped letter, or two
     neighbours swapped (optimal string alignment distance <= 1)."""
@@ -81,53 +67,6 @@ def may_be_within(a: str, b: str, edits: int) -> bool:
     for ch in b:
         counts[ch] = counts.get(ch, 0) - 1
     return sum(map(abs, counts.values())) <= 2 * edits
-
-
-# Number words people use for ages ("sixteen year old"), turned into digits before ages are read.
-_NUMBER_WORDS = {
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-}
-_AGE_PATTERNS = (
-    # 16 year old, 66 yr old, 19yo, 19 y/o
-    r"\b(\d{1,3}) ?(?:-? ?years?|-? ?yrs?|-? ?yr)[ -]old\b|\b(\d{1,3}) ?(?:yo|y/o|y\.o\.?)\b",
-    # im 70, i am 19, aged 66, just turned 75, my mom is 84
-    r"\b(?:i'?m|i am|aged?|turned|turning|(?:is|he'?s|she'?s|they'?re) now|is) (\d{1,3})\b"
-    r"(?! ?(?:days?|weeks?|months?|years?|yrs?|hours?|times?|%|percent|am|pm|dollars?)\b)",
-    # an age set apart by commas: "21, not in school", "lesbian, 68, most", "74 and just"
-    r"(?:^|[,;(]) ?(\d{1,2}) ?(?=[,;)]|and\b|$)",
-)
-_POSSESSIVE = r"\b(?:my|our|his|her|their)\s*$"
-_DECADE = r"\b(?:in (?:my|his|her|their) )?(?:early |mid |late )?(\d)0s\b"
-
-
-def ages(text: str) -> list[tuple[int, bool]]:
-    """Ages a need states ("im 17", "66 yr old", "in my late 60s"), in order, each with
-    whether it is someone else's ("my 15yo daughter", "our 16 year old")."""
-    folded = fold(text)
-    for word, number in _NUMBER_WORDS.items():
-        if word in folded:
-            folded = re.sub(rf"\b{word}\b", str(number), folded)
-    found = []
-    for pattern in _AGE_PATTERNS:
-        for hit in re.finditer(pattern, folded):
-            value = next(group for group in hit.groups() if group)
-            found.append((hit.start(), int(value)))
-    found += [(hit.start(), int(hit.group(1)) * 10 + 5) for hit in re.finditer(_DECADE, folded)
-              if hit.group(1) != "0"]
-    return [(age, bool(re.search(_POSSESSIVE, folded[:at])))
-            for at, age in sorted(found) if 5 <= age <= 115]
-
-
-def words(text: str) -> list[str]:
-    """Normalised, stemmed words of a text."""
-    return [stem(w) for w in normalize(text).split()]
-
-
-def key(text: str) -> str:
-    """The look-up key of an alias or of a run of words in a need."""
-    return " ".join(words(text))
 
 
 def clean_terminal(text: str) -> str:

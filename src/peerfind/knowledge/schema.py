@@ -2,22 +2,24 @@
 
 The schema is the records in `model.py`: their fields are the allowed keys and their types
 the allowed values. Checks work on plain data (what YAML gives) and report each problem with a
-*path* into the document (``("populations", 3, "alises")``); `knowledge.py` turns a path into
+*path* into the document (``("populations", 3, "alises")``); `load.py` turns a path into
 ``file:line:column`` when a message needs one.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .model import SECTIONS, Contact, Crisis, CrisisResource, Meta, Vocabulary, allowed_keys
-from .queries import formatter_parser
+from ..errors import did_you_mean
+from .model import SECTIONS, Contact, Crisis, Meta, Record, Vocabulary, allowed_keys
+from .templates import formatter_parser
 
-SCHEMA_VERSION = 1
+# The version of the knowledge-base YAML format (its top-level `schema:` key).
+KB_SCHEMA_VERSION = 1
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOP_LEVEL_KEYS = ("schema", "meta", "placeholders", "vocabulary", "crisis", *SECTIONS)
 # Placeholders that an option or a match fills; a template may use no others.
@@ -59,9 +61,9 @@ class Problem:
         return f"{where}: {label}{self.message}" if where else f"{label}{self.message}"
 
 
-def _suggest(word: str, choices) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]}?)" if close else ""
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    hint = did_you_mean(word, choices)
+    return f" ({hint})" if hint else ""
 
 
 def _fields(cls) -> dict[str, Any]:
@@ -168,12 +170,14 @@ class _Checker:
                 self.error(f"{name} should be [youngest, oldest], two whole numbers", path)
                 return None
             return value
-        if kind == tuple[CrisisResource, ...]:
+        record_type = _record_type(kind)
+        if record_type is not None:
             if not isinstance(value, list):
                 self.error(f"expected a list, found {_describe(value)}", path)
                 return None
-            records = (self.record(CrisisResource, v, (*path, i)) for i, v in enumerate(value))
-            return [r for r in records if r is not None and self.require(r, ("organization",), path)]
+            records = (self.record(record_type, v, (*path, i)) for i, v in enumerate(value))
+            return [r for r in records
+                    if r is not None and self.require(r, tuple(sorted(record_type.required)), path)]
         return list(self.texts(value, path))
 
     def require(self, record: dict, keys: tuple[str, ...], path: Path) -> bool:
@@ -264,6 +268,13 @@ class _Checker:
                     re.compile(pattern)
                 except re.error as exc:
                     self.error(f"not a valid regular expression: {exc}", ("crisis", key, i))
+        for i, emergency in enumerate(record.get("emergencies", ())):
+            for j, pattern in enumerate(emergency.get("patterns", ())):
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    self.error(f"not a valid regular expression: {exc}",
+                               ("crisis", "emergencies", i, "patterns", j))
         return record
 
     def document(self, data: Any) -> dict:
@@ -278,9 +289,9 @@ class _Checker:
                 self.error(f"unknown section {key!r}{_suggest(str(key), TOP_LEVEL_KEYS)}",
                            (key,), at_key=True)
             elif key == "schema":
-                if value != SCHEMA_VERSION:
+                if value != KB_SCHEMA_VERSION:
                     self.error(f"schema {value!r} is not supported (this peerfind reads "
-                               f"schema {SCHEMA_VERSION})", (key,))
+                               f"schema {KB_SCHEMA_VERSION})", (key,))
             elif key == "meta":
                 clean[key] = self.record(Meta, value, (key,)) or {}
             elif key == "vocabulary":
@@ -297,47 +308,19 @@ class _Checker:
         return clean
 
 
+def _record_type(kind: Any) -> type[Record] | None:
+    """The record class of a `tuple[SomeRecord, ...]` field (crisis resources, relations)."""
+    args = getattr(kind, "__args__", ())
+    if args and isinstance(args[0], type) and issubclass(args[0], Record) and args[0] is not Contact:
+        return args[0]
+    return None
+
+
 def check_document(data: Any, today: _dt.date | None = None) -> tuple[dict, list[Problem]]:
     """Check one parsed file. Returns the cleaned data (valid parts only) and every problem."""
     checker = _Checker(today)
     clean = checker.document(data)
     return clean, checker.problems
-
-
-def merge(layers: list[dict]) -> dict:
-    """Layer cleaned documents in order: later files add entries or extend earlier ones.
-
-    An entry whose id already exists extends it: text and true/false fields override, lists are
-    appended (without repeats). With ``replace: true`` the later entry replaces the earlier one.
-    """
-    merged: dict[str, Any] = {"placeholders": {}, "meta": {}, "vocabulary": {}, "crisis": {}}
-    positions: dict[str, dict[str, int]] = {}
-    for layer in layers:
-        for key in ("placeholders", "meta"):
-            merged[key].update(layer.get(key, {}))
-        for key in ("vocabulary", "crisis"):
-            _extend(merged[key], layer.get(key, {}))
-        for section in SECTIONS:
-            entries = merged.setdefault(section, [])
-            index = positions.setdefault(section, {})
-            for entry in layer.get(section, ()):
-                at = index.get(entry["id"])
-                if at is None:
-                    index[entry["id"]] = len(entries)
-                    entries.append(dict(entry))
-                elif entry.get("replace"):
-                    entries[at] = dict(entry)
-                else:
-                    _extend(entries[at], entry)
-    return merged
-
-
-def _extend(base: dict, extra: dict) -> None:
-    for key, value in extra.items():
-        if isinstance(value, list) and isinstance(base.get(key), list):
-            base[key] = base[key] + [item for item in value if item not in base[key]]
-        else:
-            base[key] = value
 
 
 def check_references(layers: list[dict], merged: dict) -> list[tuple[int, Problem]]:

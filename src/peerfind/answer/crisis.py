@@ -1,0 +1,174 @@
+"""Notice crisis language in a need. The phrase lists live in the knowledge base.
+
+Errs towards showing help: idioms are removed first ("killed it at my interview"), then any
+pattern or (possibly misspelt) keyword that is left means the crisis lines come first.
+
+Compiling seventy patterns costs more than the rest of a search, and most needs hold none of
+their words. So each pattern has a gate: pieces of text every match contains, worked out from the
+pattern itself when the cache is built (knowledge/index.py). Text that fails a pattern's gate cannot
+match it, and that pattern is not even compiled.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+from ..knowledge import KnowledgeBase
+from ..knowledge.model import Crisis, CrisisResource, Emergency, Organization, Vocabulary
+from ..language.normalize import normalize, one_edit_apart
+from .speaker import OTHER, SELF, Speaker
+
+
+class CrisisCheck:
+    """Whether a need reads as a crisis or an emergency, about whom, and the lines to show.
+
+    `about` is "self", "other" (the words are about someone else in danger: the answer speaks
+    to the helper too) or "" (nothing read). `emergencies` are the ids of the emergencies read
+    (a life in danger now), whose `emergency_resources` (911) lead the answer."""
+
+    __slots__ = ("detected", "resources", "about", "emergencies", "emergency_resources")
+
+    def __init__(self, detected: bool, resources: tuple[Organization, ...] = (),
+                 about: str = "", emergencies: tuple[Emergency, ...] = (),
+                 emergency_resources: tuple[Organization, ...] = ()) -> None:
+        self.detected = detected
+        self.resources = resources
+        self.about = about
+        self.emergencies = emergencies
+        self.emergency_resources = emergency_resources
+
+
+class Signal:
+    """What the crisis words of a need say: a crisis or not, the words that said it, and the
+    emergencies read."""
+
+    __slots__ = ("crisis", "words", "emergencies")
+
+    def __init__(self, crisis: bool = False, words: tuple[str, ...] = (),
+                 emergencies: tuple[int, ...] = ()) -> None:
+        self.crisis, self.words, self.emergencies = crisis, words, emergencies
+
+
+class CrisisDetector:
+    def __init__(self, crisis: Crisis, gates: dict[str, Any] | None = None) -> None:
+        gates = gates or {}
+        self._patterns = _Gated(crisis.patterns, gates.get("patterns"))
+        self._exclusions = _Gated(crisis.exclusions, gates.get("exclusions"))
+        emergency_gates = gates.get("emergencies") or [None] * len(crisis.emergencies)
+        self._emergencies = [_Gated(e.patterns, g)
+                             for e, g in zip(crisis.emergencies, emergency_gates)]
+        self._keywords = tuple(normalize(k) for k in crisis.keywords)
+        self.read = lru_cache(maxsize=65536)(self._read)
+
+    def detect(self, text: str) -> bool:
+        return self.read(text).crisis
+
+    def _read(self, text: str) -> Signal:
+        plain = normalize(text)
+        if not plain:
+            return Signal()
+        exclusion = self._exclusions.regex_for(plain)
+        if exclusion is not None:
+            plain = " ".join(exclusion.sub(" ", plain).split())
+        padded = f" {plain} "
+        emergencies = tuple(n for n, gated in enumerate(self._emergencies)
+                            if (regex := gated.regex_for(padded)) is not None
+                            and regex.search(padded))
+        pattern = self._patterns.regex_for(padded)
+        found = pattern.search(padded) if pattern is not None else None
+        if found is not None:
+            return Signal(True, tuple(found.group(0).split()), emergencies)
+        keyword = next((word for word in plain.split() if self._near_keyword(word)), None)
+        if keyword is not None or emergencies:
+            return Signal(True, (keyword,) if keyword else (), emergencies)
+        return Signal()
+
+    def _near_keyword(self, word: str) -> bool:
+        if word in self._keywords:
+            return True
+        return len(word) >= 6 and any(word[0] == k[0] and one_edit_apart(word, k)
+                                      for k in self._keywords)
+
+
+class _Gated:
+    """Regular expressions compiled, as one alternation, only for needs that pass their gates.
+
+    Leaving out a pattern that cannot match anywhere in the need changes nothing: neither
+    which text an alternation matches nor what it removes.
+    """
+
+    def __init__(self, patterns: tuple[str, ...], gates: list[Any] | None) -> None:
+        self._patterns = patterns
+        if gates is None or len(gates) != len(patterns):
+            gates = [None] * len(patterns)
+        self._gates = [tuple(map(tuple, gate)) if gate else () for gate in gates]
+        # Each piece of a gate's first (rarest) set, with the patterns it opens: one pass over
+        # these pieces finds the few patterns whose other sets are worth a look.
+        self._always = [n for n, gate in enumerate(self._gates) if not gate]
+        self._openers: dict[str, list[int]] = {}
+        for n, gate in enumerate(self._gates):
+            for piece in gate[0] if gate else ():
+                self._openers.setdefault(piece, []).append(n)
+        self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
+
+    def regex_for(self, text: str) -> re.Pattern[str] | None:
+        """One alternation of the patterns that may match `text`, or None if none can."""
+        opened = set(self._always)
+        for piece, numbers in self._openers.items():
+            if piece in text:
+                opened.update(numbers)
+        chosen = tuple(sorted(n for n in opened if all(
+            any(piece in text for piece in pieces) for pieces in self._gates[n][1:])))
+        if not chosen:
+            return None
+        regex = self._compiled.get(chosen)
+        if regex is None:
+            if len(self._compiled) >= 4096:  # a batch of very varied needs
+                self._compiled.clear()
+            regex = re.compile("|".join(f"(?:{self._patterns[n]})" for n in chosen))
+            self._compiled[chosen] = regex
+        return regex
+
+
+@lru_cache(maxsize=8)
+def detector_for(kb: KnowledgeBase) -> CrisisDetector:
+    """One detector per knowledge base: its compiled patterns serve every need after."""
+    return CrisisDetector(kb.crisis, kb.index.get("crisis"))
+
+
+def crisis_lines(kb: KnowledgeBase, populations: set[str] | None = None,
+                 resources: Iterable[CrisisResource] | None = None) -> tuple[Organization, ...]:
+    """The crisis block's lines: all of them when `populations` is None (`peerfind crisis`),
+    else those for everyone plus those for the matched populations."""
+    lines: list[Organization] = []
+    for resource in kb.crisis.resources if resources is None else resources:
+        if populations is None or not resource.populations or populations & set(resource.populations):
+            lines.append(kb.organizations[resource.organization])
+    return tuple(lines)
+
+
+def check(kb: KnowledgeBase, text: str, populations: set[str], speaker: Speaker | None = None
+          ) -> CrisisCheck:
+    """Whether `text` reads as a crisis or an emergency, and about whom: the crisis words'
+    own ("kill herself", "kill myself"), else who the need is about (see answer/speaker.py)."""
+    if not text:
+        return CrisisCheck(False)
+    signal = detector_for(kb).read(text)
+    if not signal.crisis:
+        return CrisisCheck(False)
+    about = _about(signal.words, kb.vocabulary) or (speaker.about if speaker else SELF)
+    emergencies = tuple(kb.crisis.emergencies[n] for n in signal.emergencies)
+    first = crisis_lines(kb, populations, kb.crisis.emergency_resources) if emergencies else ()
+    return CrisisCheck(True, crisis_lines(kb, populations), about, emergencies, first)
+
+
+def _about(words: tuple[str, ...], vocabulary: Vocabulary) -> str:
+    """Who the crisis words are about, when they say it themselves."""
+    said = set(words)
+    others = set(vocabulary.other_words) | {w for r in vocabulary.relations for w in r.words}
+    if said & others and "myself" not in said:  # "texted me she wants to kill herself"
+        return OTHER
+    return SELF if said & set(vocabulary.self_words) or "my" in said else ""

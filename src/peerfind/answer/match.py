@@ -1,0 +1,271 @@
+"""Match a need to populations, conditions, settings and topics.
+
+Three steps, cheapest first:
+1. normalise the need (case, accents, punctuation) and stem each word lightly;
+2. correct misspelt words against the aliases' own vocabulary with rapidfuzz, only for words
+   the vocabulary does not know and only when some word of it is near enough to be worth the
+   measure (so most needs never import rapidfuzz);
+3. look every run of up to N words up in an alias index, written without spaces so that
+   "post partum" meets "postpartum".
+The index is plain data, built once per knowledge base and kept in the cache
+(knowledge/index.py); spelling correction is in spelling.py.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any
+
+from ..knowledge import KnowledgeBase
+from ..knowledge.index import EXACT
+from ..language import for_language
+from ..language.normalize import normalize
+from .places import Place, find as find_place
+from .speaker import OTHER, SELF, WRITER_SCORE, Speaker, attribute, clauses
+from .speaker import Reading as Said, read as read_said
+
+if TYPE_CHECKING:
+    from .spelling import Speller
+
+# Entries a matched condition or setting brings along score a little lower than direct hits.
+IMPLIED_PENALTY = 5
+# A stated age names the populations whose ages hold it, a little below a word that names them.
+AGE_SCORE = 95
+# An entry that yields to another matched entry (Entry.yields_to) loses this much.
+YIELD_PENALTY = 30
+
+
+class Match:
+    """One entry a need named. A plain class: it is made on every run, and a dataclass
+    costs a compile at start-up."""
+
+    __slots__ = ("kind", "id", "name", "score", "matched", "position", "via", "role", "hits",
+                 "layer")
+
+    def __init__(self, kind: str, id: str, name: str, score: int, matched: tuple[str, ...],
+                 position: int = 0, via: str = "text", role: str = SELF, hits: int = 1,
+                 layer: int = 0) -> None:
+        self.kind = kind  # population | condition | setting | topic | term | organization
+        self.id = id
+        self.name = name
+        self.score = score  # 0-100
+        self.matched = matched  # the words of the need (or the option) that matched
+        self.position = position  # where in the need the match starts; orders equal scores
+        self.via = via  # text | option | implied
+        self.role = role  # said of the writer (self) or of someone else (other)
+        self.hits = hits  # how many times the need named it: more evidence ranks first
+        self.layer = layer  # the knowledge-base file that added it: a user's own file wins ties
+
+    def __repr__(self) -> str:
+        return f"Match({self.kind}:{self.id} {self.score} {self.role} {self.matched})"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "name": self.name, "score": self.score,
+                "matched": list(self.matched), "via": self.via, "about": self.role}
+
+
+class Reading:
+    """What a need says: the entries it names (best first), who it is about, and the place
+    it names, if any."""
+
+    __slots__ = ("matches", "speaker", "place")
+
+    def __init__(self, matches: list[Match], speaker: Speaker | None = None,
+                 place: Place | None = None) -> None:
+        self.matches = matches
+        self.speaker = speaker or Speaker()
+        self.place = place
+
+
+class Matcher:
+    """Matches needs against one knowledge base. Cheap to call many times (batch)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self._language = for_language()
+        self._stem = self._language.stem
+        self._token = lru_cache(maxsize=65536)(self._token_uncached)
+
+    # The index is read on first use: a search by ids alone never decodes the alias index.
+
+    @cached_property
+    def _aliases(self) -> dict[str, list[list[str]]]:
+        return self.kb.index["aliases"]
+
+    @cached_property
+    def _max_words(self) -> int:
+        return self.kb.index["max_words"]
+
+    @cached_property
+    def _ages(self) -> list[list[Any]]:
+        return self.kb.index.get("ages", [])
+
+    @cached_property
+    def _yields(self) -> dict[str, list[str]]:
+        return self.kb.index.get("yields", {})
+
+    def _token_uncached(self, word: str) -> tuple[str, int]:
+        """A word of a need as the index knows it (stemmed, and corrected when misspelt), with
+        the edits the correction took. Cached: in a batch the same words come again and again."""
+        return self._speller.correct(self._stem(word))
+
+    @cached_property
+    def _speller(self) -> Speller:
+        from .spelling import Speller  # only free text needs it
+
+        return Speller(self.kb.index)
+
+    def match(self, text: str) -> list[Match]:
+        """Every entry the need names, best first."""
+        return self.read(text).matches
+
+    def read(self, text: str) -> Reading:
+        """The entries the need names, best first, who it is about, and where."""
+        plain = normalize(text).split()
+        if not plain:
+            return Reading([])
+        vocabulary = self.kb.vocabulary
+        said = read_said(text, normalize, vocabulary)
+        if said.words != plain:  # punctuation inside a word split it apart: read it as one voice
+            said = Said(plain, [SELF] * len(plain), [False] * len(plain), [])
+        place = self._place(text)
+        named_place = range(place.start, place.end) if place else range(0)
+        corrected = [self._token(w) for w in plain]
+        tokens = [w for w, _ in corrected]
+        edits = [d for _, d in corrected]
+        spans: list[tuple[str, str, int, int, int]] = []
+        for start in range(len(tokens)):
+            for end in range(start + 1, min(len(tokens), start + self._max_words) + 1):
+                if start in named_place or end - 1 in named_place:
+                    break  # "Norfolk VA" is a place, not Veterans Affairs
+                score = 100 - 10 * max(edits[start:end])
+                for compact in ("".join(tokens[start:end]), EXACT + "".join(plain[start:end])):
+                    for section, entry_id in self._aliases.get(compact, ()):
+                        spans.append((section, entry_id, start, end, score))
+        spans += self._age_spans(text, plain, said)
+        best: dict[tuple[str, str], list[int]] = {}  # -> score, start, end, hits
+        for section, entry_id, start, end, score in _drop_nested(spans):
+            found = best.get((section, entry_id))
+            if found is None:
+                best[(section, entry_id)] = [score, start, end, 1]
+                continue
+            if end <= found[1] or start >= found[2]:  # named again, not a longer alias of it
+                found[3] += 1
+            if score > found[0]:
+                found[:3] = [score, start, end]
+        matches = [
+            self.make(section, entry_id, score, tuple(plain[start:end]), start, "text",
+                      said.role(start), hits)
+            for (section, entry_id), (score, start, end, hits) in best.items()
+        ]
+        matches, who = attribute(self.implied(matches), said, self._yields, self._writer)
+        return Reading(sort_matches(self._yield(matches)), who, place)
+
+    def _place(self, text: str) -> Place | None:
+        vocabulary = self.kb.vocabulary
+        if not vocabulary.place_words:
+            return None
+        return find_place(text, clauses(text, normalize, self._clause_words, commas=False),
+                           self._place_words, self._everyday)
+
+    @cached_property
+    def _clause_words(self) -> frozenset[str]:
+        return frozenset(self.kb.vocabulary.clause_words)
+
+    @cached_property
+    def _place_words(self) -> frozenset[str]:
+        return frozenset(self.kb.vocabulary.place_words)
+
+    @cached_property
+    def _everyday(self) -> frozenset[str]:
+        """Everyday words, which a bare place name must not be ("in normal")."""
+        return frozenset(normalize(" ".join(self.kb.vocabulary.stopwords)).split())
+
+    def _writer(self, population: str, words: tuple[str, ...], position: int) -> Match:
+        return self.make("populations", population, WRITER_SCORE, words, position, "text")
+
+    def _age_spans(self, text: str, plain: list[str], said: Said
+                   ) -> list[tuple[str, str, int, int, int]]:
+        """A stated age ("im 17", "66 yr old") names the populations whose ages hold it."""
+        if not self._ages or not any(map(str.isdigit, text)) and not self._language.may_state_age(plain):
+            return []
+        spans = []
+        at = next((i for i, w in enumerate(plain) if any(map(str.isdigit, w))), 0)
+        for age, someone_else in self._language.ages(text):
+            # An age is weaker evidence than words ("client is a 24 yo vet": a veteran first);
+            # "my 15yo daughter": the age describes the loved one.
+            score = AGE_SCORE - IMPLIED_PENALTY if someone_else else AGE_SCORE
+            if someone_else and said.role(at) == SELF:
+                said.roles[at] = OTHER
+            for low, high, section, entry_id in self._ages:
+                if low <= age <= high:
+                    spans.append((section, entry_id, at, at + 1, score))
+        return spans
+
+    def _yield(self, matches: list[Match]) -> list[Match]:
+        """Entries that yield to another matched entry drop below it (see Entry.yields_to)."""
+        matched = {m.id for m in matches}
+        for m in matches:
+            if matched & set(self._yields.get(m.id, ())):
+                m.score = max(0, m.score - YIELD_PENALTY)
+        return matches
+
+    def implied(self, matches: list[Match]) -> list[Match]:
+        """Add the populations a matched condition or setting implies ("meth" -> substance use)."""
+        direct = {(m.kind, m.id): m for m in matches}
+        extra: dict[str, Match] = {}
+        for m in matches:
+            if m.kind not in ("condition", "setting"):
+                continue
+            entry = self.kb.get(m.id)
+            for population in entry.populations if entry else ():
+                if ("population", population) in direct:
+                    continue
+                score = m.score - IMPLIED_PENALTY
+                if population not in extra or extra[population].score < score:
+                    extra[population] = self.make("populations", population, score, m.matched,
+                                                   m.position, "implied", m.role)
+        return matches + list(extra.values())
+
+    def make(self, section: str, entry_id: str, score: int, matched: tuple[str, ...],
+             position: int, via: str, role: str = SELF, hits: int = 1) -> Match:
+        entry = self.kb.sections[section][entry_id]
+        return Match(entry.kind, entry_id, entry.name, score, matched, position, via, role, hits,
+                     self._origins.get(entry_id, 0))
+
+    @cached_property
+    def _origins(self) -> dict[str, int]:
+        return self.kb.index.get("origins", {})
+
+
+def _drop_nested(spans: list[tuple[str, str, int, int, int]]
+                 ) -> list[tuple[str, str, int, int, int]]:
+    """Within one section, a hit inside a longer hit's span gives way to it ("family peer
+    support" beats "peer support"). Populations and conditions are exempt: one need often
+    names several ("native youth")."""
+    kept = []
+    for span in spans:
+        section, _, start, end, _ = span
+        if section in ("populations", "conditions") or not any(
+                o[0] == section and o[2] <= start and end <= o[3] and (o[3] - o[2]) > (end - start)
+                for o in spans):
+            kept.append(span)
+    return kept
+
+
+def sort_matches(matches: list[Match]) -> list[Match]:
+    """Best first: higher score, then named more often, then from the user's own knowledge base,
+    then earlier in the need."""
+    return sorted(matches, key=lambda m: (-m.score, -m.hits, -m.layer, m.position,
+                                          m.via != "text"))
+
+
+@lru_cache(maxsize=8)
+def matcher_for(kb: KnowledgeBase) -> Matcher:
+    """One matcher per knowledge base: its caches of words serve every need after."""
+    return Matcher(kb)
+
+
+def match(kb: KnowledgeBase, text: str) -> list[Match]:
+    """Match a need against a knowledge base (the library's entry point for matching)."""
+    return matcher_for(kb).match(text)

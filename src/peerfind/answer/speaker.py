@@ -1,0 +1,203 @@
+"""Who is speaking, and about whom.
+
+The person typing is not always the person the words describe: "I'm not a veteran but my
+husband is, and he drinks every night" is written by a family member. The need is cut into
+clauses, and each word is read as said by the writer about themselves ("I'm ...", "as a ...")
+or about someone else ("my husband ...", "he ..."): the reading carries from word to word and
+from clause to clause until another person is named. Populations said of someone else give way
+to the writer's own; when the other person is the one facing something, the writer is their
+family (for a client, the worker asks on the client's behalf). The words for all of this are
+data: `vocabulary.speaker` in the knowledge base.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..knowledge.model import Relation, Vocabulary
+
+SELF, OTHER = "self", "other"
+# Populations said of someone else rank this much below the writer's own, and the population
+# the writer belongs to because of them (family) ranks between the two, below what the writer
+# says of themselves, even an age: "im 16 and my mom drinks" is a teen first.
+OTHER_PENALTY = 10
+WRITER_SCORE = 94  # below an age the writer states (95)
+# What ends a clause: punctuation (not the full stop of "St. Louis" or "Dr. Lee"), and
+# clause words.
+_SHORT = r"(?<!\b[Ss]t)(?<!\b[Ff]t)(?<!\b[Mm]t)(?<!\b[Dd]r)(?<!\b[Mm]r)(?<!\b[Mm]s)"
+_CLAUSE_MARKS = re.compile(rf"[;:!?()\n]+|,|{_SHORT}\.(?=\s|$)")
+_SENTENCE_MARKS = re.compile(rf"[;:!?()\n]+|{_SHORT}\.(?=\s|$)")
+
+
+class Reading:
+    """The need's words, each word's role (self or other), whether it is negated, and the
+    people mentioned as (relation, start, end) word spans."""
+
+    __slots__ = ("words", "roles", "negated", "mentions")
+
+    def __init__(self, words: list[str], roles: list[str], negated: list[bool],
+                 mentions: list[tuple[Relation, int, int]]) -> None:
+        self.words, self.roles, self.negated, self.mentions = words, roles, negated, mentions
+
+    def role(self, position: int) -> str:
+        return self.roles[position] if 0 <= position < len(self.roles) else SELF
+
+    def is_negated(self, position: int) -> bool:
+        return 0 <= position < len(self.negated) and self.negated[position]
+
+
+class Speaker:
+    """Who the need is about: the writer ("self"), or someone else and how they are related."""
+
+    __slots__ = ("about", "relation", "words", "writer")
+
+    def __init__(self, about: str = SELF, relation: str | None = None,
+                 words: tuple[str, ...] = (), writer: str = "") -> None:
+        self.about = about
+        self.relation = relation  # the id of the first person mentioned ("spouse")
+        self.words = words  # the words that named them ("my", "husband")
+        self.writer = writer  # the writer's own population when the need is someone else's
+
+    def to_dict(self) -> dict:
+        return {"who": self.about, "relation": self.relation, "words": list(self.words),
+                "writer": self.writer or None}
+
+
+def read(text: str, normalize: Callable[[str], str], vocabulary: Vocabulary) -> Reading:
+    """Who each word of `normalize(text).split()` is about."""
+    self_words = frozenset(vocabulary.self_words)
+    other_words = frozenset(vocabulary.other_words)
+    possessives = frozenset(vocabulary.possessives)
+    negations = frozenset(vocabulary.negations)
+    fillers = frozenset(vocabulary.negation_fillers)
+    breaks = frozenset(vocabulary.clause_words)
+    by_first: dict[str, list[Relation]] = {}
+    for relation in vocabulary.relations:
+        for phrase in relation.words:
+            by_first.setdefault(phrase.split()[0], []).append(relation)
+    words: list[str] = []
+    roles: list[str] = []
+    negated: list[bool] = []
+    mentions: list[tuple[Relation, int, int]] = []
+    role = SELF
+    for clause in clauses(text, normalize, breaks):
+        start = len(words)
+        owner = -1  # where the last possessive of this clause stands ("my", "our")
+        for at, word in enumerate(clause):
+            found = _relation_at(clause, at, by_first)
+            if word in possessives:
+                owner = at
+                if not any(_relation_at(clause, n, by_first) for n in range(at + 1, at + 5)
+                           if n < len(clause)):
+                    # "my depression", "his drinking": the owner's own, not a person named.
+                    role = SELF if word in self_words else OTHER
+            elif word in self_words or (word == "as" and clause[at + 1:at + 2] in (["a"], ["an"])):
+                role, owner = SELF, -1
+            elif word in other_words:
+                role = OTHER
+            elif found is not None and (owner >= 0 or _unowned_mention(clause, at, found[0])):
+                relation, size = found
+                # "my 16 year old son": every word from "my" on is about the son.
+                for n in range(start + (owner if owner >= 0 else at), len(roles)):
+                    roles[n] = OTHER
+                mentions.append((relation, start + at, start + at + size))
+                role, owner = OTHER, -1
+            words.append(word)
+            roles.append(role)
+            negated.append(_negated(clause, at, negations, fillers))
+    return Reading(words, roles, negated, mentions)
+
+
+def attribute(matches: list, reading: Reading, yields: Mapping[str, Sequence[str]],
+              make_writer: Callable[[str, tuple[str, ...], int], object]) -> tuple[list, Speaker]:
+    """Re-rank `matches` for who is speaking (scores change in place) and say who the need is
+    about. `yields` is each entry's `yields_to`; `make_writer(population, words, position)`
+    makes the match for the writer's own population ("family") when the words describe
+    someone else's trouble."""
+    kept = []
+    for m in matches:
+        if m.via == "option":
+            m.role = SELF
+        elif reading.is_negated(m.position):
+            # "I'm not a veteran but my husband is": said of the other person, or of nobody.
+            if not reading.mentions:
+                continue
+            m.role = OTHER
+        else:
+            m.role = reading.role(m.position)
+        kept.append(m)
+    if not reading.mentions:
+        return kept, Speaker()
+    relation, start, end = reading.mentions[0]
+    words = tuple(reading.words[start - 1:end]) if start and \
+        reading.words[start - 1] in ("my", "our") else tuple(reading.words[start:end])
+    writers = {r.writer for r, _, _ in reading.mentions if r.writer}
+    named = {n for _, s, e in reading.mentions for n in range(max(0, s - 1), e)}
+    matched = {m.id for m in kept}
+    for m in kept:
+        # A loss is the writer's own, whoever died ("since her passing i cant sleep").
+        if m.role == OTHER and any(m.id in yields.get(w, ()) for w in writers):
+            m.role = SELF
+    troubles = [m for m in kept if m.role == OTHER and m.kind in ("population", "condition")
+                and m.id not in writers and m.position not in named]
+    writer = relation.writer if troubles and not any(
+        y in matched for y in yields.get(relation.writer, ())) else ""
+    about = OTHER if troubles and not any(
+        m.role == SELF and m.kind == "condition" for m in kept) else SELF
+    for m in kept:
+        if m.kind == "population" and m.id in writers:
+            # The writer's place beside someone in trouble, or just a person they named.
+            m.score, m.role = (WRITER_SCORE, SELF) if m.id == writer else (
+                max(0, m.score - OTHER_PENALTY), m.role)
+        elif m.role == OTHER and (m.kind == "population" or writer and m.kind == "condition"):
+            m.score = max(0, m.score - OTHER_PENALTY)
+    if writer and writer not in matched:
+        kept.append(make_writer(writer, words, start))
+    return kept, Speaker(about, relation.id, words, writer)
+
+
+def clauses(text: str, normalize: Callable[[str], str], breaks: frozenset[str],
+            commas: bool = True) -> list[list[str]]:
+    """The need's words, clause by clause: punctuation, and words such as "but", end one
+    (commas too unless `commas` is False: "Dayton, Ohio" is one place)."""
+    out: list[list[str]] = []
+    for piece in (_CLAUSE_MARKS if commas else _SENTENCE_MARKS).split(text):
+        clause: list[str] = []
+        for word in normalize(piece).split():
+            if word in breaks and clause:
+                out.append(clause)
+                clause = []
+            clause.append(word)
+        if clause:
+            out.append(clause)
+    return out
+
+
+def _unowned_mention(words: list[str], at: int, relation: Relation) -> bool:
+    """A person named without "my", for relations named that way ("client is a 24 yo vet",
+    "a client who ..."), unless the word names the writer ("im a client")."""
+    before = words[max(0, at - 3):at]
+    said_of_self = bool({"a", "an"} & set(before)) and any(w in ("im", "am", "as", "i")
+                                                           for w in before)
+    return relation.bare and not said_of_self
+
+
+def _negated(words: list[str], at: int, negations: frozenset[str], fillers: frozenset[str]) -> bool:
+    """"not a veteran", "dont drink": a negation right before the word, fillers apart."""
+    n = at - 1
+    while n >= 0 and words[n] in fillers:
+        n -= 1
+    return n >= max(0, at - 3) and words[n] in negations
+
+
+def _relation_at(words: list[str], at: int, by_first: dict[str, list[Relation]]
+                 ) -> tuple[Relation, int] | None:
+    for relation in by_first.get(words[at], ()):
+        for phrase in relation.words:
+            parts = phrase.split()
+            if words[at:at + len(parts)] == parts:
+                return relation, len(parts)
+    return None

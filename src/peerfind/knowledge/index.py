@@ -1,0 +1,181 @@
+"""The derived index: everything the answer code looks up, worked out once from the merged,
+checked data when the cache is written.
+
+- aliases: compact key ("postpartum") -> [[section, id], ...], the spelling vocabulary by first
+  letter, stopwords, the longest alias in words, age ranges and yields (read by answer/match.py);
+- links: which national organizations serve an id, which are general; local listings' links
+  and places by listing number (read by answer/finder.py and answer/local.py);
+- crisis: each crisis pattern's gate, the pieces of text every match contains (read by
+  answer/crisis.py).
+
+Built from plain data, without the answer code, so the knowledge base never imports it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ..language import for_language, key
+from ..language.normalize import normalize
+
+# Sections whose entries a need can name. Roles, principles, pathways and advice are not
+# things people ask for.
+MATCHED_SECTIONS = ("populations", "conditions", "settings", "topics", "terms", "organizations")
+# Spelling correction: same first letter, and at most this many edits for a word this long.
+MIN_CORRECTED_LENGTH = 5
+
+
+# Keys of exact aliases start with this (a normalised key never holds it).
+EXACT = "="
+
+
+def build_index(merged: dict[str, Any]) -> dict[str, Any]:
+    """Every part of the index, by name (each is one line of the cache)."""
+    return {**_alias_index(merged), **_links(merged), "crisis": _crisis_gates(merged["crisis"])}
+
+
+def _records(merged: dict[str, Any], section: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    for record in merged.get(section, ()):
+        if not record.get("local"):
+            yield record["id"], record
+
+
+def _alias_index(merged: dict[str, Any]) -> dict[str, Any]:
+    """The alias index: compact key -> [[section, id], ...], plus the spelling vocabulary."""
+    stem = for_language().stem
+    stopwords = {stem(w) for w in normalize(" ".join(merged["vocabulary"].get("stopwords", ())))
+                 .split()}
+    aliases: dict[str, list[list[str]]] = {}
+    vocabulary: set[str] = set()
+    max_words = 1
+    for section in MATCHED_SECTIONS:
+        # Local listings are not among them: they are found through their links, not their
+        # names.
+        for entry_id, record in _records(merged, section):
+            names = [entry_id.replace("-", " "), *record.get("aliases", ())]
+            for alias in names:
+                alias_key = key(alias)
+                if not alias_key or alias_key in stopwords:
+                    continue
+                alias_words = alias_key.split()
+                max_words = max(max_words, len(alias_words))
+                vocabulary.update(w for w in alias_words if len(w) >= MIN_CORRECTED_LENGTH)
+                targets = aliases.setdefault(alias_key.replace(" ", ""), [])
+                if [section, entry_id] not in targets:
+                    targets.append([section, entry_id])
+            # Matched word for word, unstemmed: "killed himself" must not meet "kill himself".
+            for alias in record.get("exact_aliases", ()):
+                words = normalize(alias).split()
+                if words:
+                    max_words = max(max_words, len(words))
+                    targets = aliases.setdefault(EXACT + "".join(words), [])
+                    if [section, entry_id] not in targets:
+                        targets.append([section, entry_id])
+    by_letter: dict[str, list[str]] = {}
+    for word in sorted(vocabulary):
+        by_letter.setdefault(word[0], []).append(word)
+    age_ranges = [[*record["ages"], "populations", entry_id]
+                  for entry_id, record in _records(merged, "populations")
+                  if record.get("ages")]
+    yields = {entry_id: record["yields_to"] for section in MATCHED_SECTIONS
+              for entry_id, record in _records(merged, section)
+              if record.get("yields_to")}
+    return {"aliases": aliases, "vocabulary": by_letter, "max_words": max_words,
+            "stopwords": sorted(stopwords), "ages": age_ranges, "yields": yields,
+            "origins": merged.get("origins", {})}
+
+
+def _links(merged: dict[str, Any]) -> dict[str, Any]:
+    """Reverse links from raw records: which organizations serve an id, and which are general.
+
+    Local listings are kept apart, by number in file order (see base.LocalListings):
+    there may be thousands of them."""
+    links: dict[str, list[str]] = {}
+    local_links: dict[str, list[int]] = {}
+    local_places: list[str] = []
+    general: list[str] = []
+    for record in merged.get("organizations", ()):
+        if record.get("local"):
+            target: dict[str, list[Any]]
+            name: Any
+            target, name = local_links, len(local_places)
+            local_places.append(normalize(record.get("address", "")))
+        else:
+            target, name = links, record["id"]
+        for key in ("populations", "conditions", "settings"):
+            for linked_id in record.get(key, ()):
+                target.setdefault(linked_id, []).append(name)
+        if record.get("general"):
+            general.append(record["id"])
+    return {"links": links, "local_links": local_links, "local_places": local_places,
+            "general_organizations": general}
+
+
+def _crisis_gates(crisis: dict[str, Any]) -> dict[str, Any]:
+    """Each pattern's gate (see `required_pieces`), or None when it runs for every need."""
+    return {"patterns": [required_pieces(p) for p in crisis.get("patterns", ())],
+            "exclusions": [required_pieces(p) for p in crisis.get("exclusions", ())],
+            "emergencies": [[required_pieces(p) for p in emergency.get("patterns", ())]
+                            for emergency in crisis.get("emergencies", ())]}
+
+
+def required_pieces(pattern: str) -> list[list[str]] | None:
+    """What every match of `pattern` contains: for each list, one of its pieces of text.
+
+    Read from the tree of Python's own regex parser. Anything the walk does not understand
+    gives no guarantee, so a gap in it can only cost speed, never a missed crisis.
+    """
+    try:
+        try:
+            _parser: Any = importlib.import_module("re._parser")
+        except ImportError:  # Python 3.10
+            _parser = importlib.import_module("sre_parse")
+        tree = _parser.parse(pattern)
+        if tree.state.flags & ~re.UNICODE:  # case folding and the like: no promises
+            return None
+        required = _required(list(tree))
+    except Exception:  # noqa: BLE001 - a private parser: any surprise means "no gate"
+        return None
+    # "kill" makes "killing" redundant: keep the pieces no other piece is part of. Most needs
+    # fail at the rarest set, so that comes first; the three rarest are plenty (leaving a set
+    # out is always safe).
+    gate = [sorted(p for p in pieces if not any(q != p and q in p for q in pieces))
+            for pieces in required]
+    return sorted(gate, key=lambda pieces: -min(map(len, pieces)))[:3] or None
+
+
+def _required(items: list[Any]) -> list[set[str]]:
+    """For a sequence of regex items: sets of pieces, one piece of each set in every match."""
+    required: list[set[str]] = []
+    run: list[str] = []
+    for op, value in items:
+        name = str(op)
+        if name == "LITERAL":
+            run.append(chr(value))
+            continue
+        if run:
+            required.append({"".join(run)})
+            run = []
+        if name == "SUBPATTERN":
+            _, add_flags, del_flags, sub = value
+            if not (add_flags or del_flags):
+                required += _required(list(sub))
+        elif name == "BRANCH":
+            branches = [_rarest(_required(list(branch))) for branch in value[1]]
+            if all(branches):
+                required.append(set().union(*(b for b in branches if b)))
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, _, sub = value
+            if low >= 1:
+                required += _required(list(sub))
+    if run:
+        required.append({"".join(run)})
+    return required
+
+
+def _rarest(required: list[set[str]]) -> set[str] | None:
+    """The set least likely to be met by chance: the one whose shortest piece is longest."""
+    return max(required, key=lambda pieces: min(map(len, pieces)), default=None)

@@ -1,0 +1,74 @@
+"""English: the light stemmer, number words and the phrases people use to state an age.
+
+Every language module exposes the same names (see `peerfind.language`): `CODE`, `stem`,
+`NUMBER_WORDS`, `ages` and `may_state_age`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .normalize import fold
+
+CODE = "en"
+
+
+def stem(word: str) -> str:
+    """A light, symmetric suffix strip so that inflections meet: veterans/veteran,
+    drinking/drink, addicted/addict, siblings/sibling. Applied to aliases and needs alike."""
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    if len(word) > 4 and word.endswith("ied"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith("ed") and not word.endswith("eed"):
+        return word[:-2]
+    return word
+
+
+# Number words people use for ages ("sixteen year old"), turned into digits before ages are read.
+NUMBER_WORDS = {
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_AGE_PATTERNS = (
+    # 16 year old, 66 yr old, 19yo, 19 y/o
+    r"\b(\d{1,3}) ?(?:-? ?years?|-? ?yrs?|-? ?yr)[ -]old\b|\b(\d{1,3}) ?(?:yo|y/o|y\.o\.?)\b",
+    # im 70, i am 19, aged 66, just turned 75, my mom is 84
+    r"\b(?:i'?m|i am|aged?|turned|turning|(?:is|he'?s|she'?s|they'?re) now|is) (\d{1,3})\b"
+    r"(?! ?(?:days?|weeks?|months?|years?|yrs?|hours?|times?|%|percent|am|pm|dollars?)\b)",
+    # an age set apart by commas: "21, not in school", "lesbian, 68, most", "74 and just"
+    r"(?:^|[,;(]) ?(\d{1,2}) ?(?=[,;)]|and\b|$)",
+)
+_POSSESSIVE = r"\b(?:my|our|his|her|their)\s*$"
+_DECADE = r"\b(?:in (?:my|his|her|their) )?(?:early |mid |late )?(\d)0s\b"
+
+
+def ages(text: str) -> list[tuple[int, bool]]:
+    """Ages a need states ("im 17", "66 yr old", "in my late 60s"), in order, each with
+    whether it is someone else's ("my 15yo daughter", "our 16 year old")."""
+    folded = fold(text)
+    for word, number in NUMBER_WORDS.items():
+        if word in folded:
+            folded = re.sub(rf"\b{word}\b", str(number), folded)
+    found = []
+    for pattern in _AGE_PATTERNS:
+        for hit in re.finditer(pattern, folded):
+            value = next(group for group in hit.groups() if group)
+            found.append((hit.start(), int(value)))
+    found += [(hit.start(), int(hit.group(1)) * 10 + 5) for hit in re.finditer(_DECADE, folded)
+              if hit.group(1) != "0"]
+    return [(age, bool(re.search(_POSSESSIVE, folded[:at])))
+            for at, age in sorted(found) if 5 <= age <= 115]
+
+
+
+
+def may_state_age(words: list[str]) -> bool:
+    """Whether normalised words may spell an age out ("sixteen", "seventy"): a cheap test that
+    spares most needs the age patterns."""
+    return any(w.endswith("teen") or w.endswith("ty") for w in words)

@@ -1,0 +1,252 @@
+"""Answers that fit the person: who is speaking, places in the words, emergencies, the first
+screen. Unit tables of our own, then the measures on tests/eval/people.yaml and
+tests/eval/crisis_people.yaml (real people's phrasing, written apart from the vocabulary)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from peerfind import search
+from peerfind.answer.match import matcher_for
+
+EVAL = Path(__file__).resolve().parent / "eval"
+# Measured on the sets below (see the closing note of issue 17); the tests keep them from
+# slipping back. Raise them as the matcher improves.
+POPULATION_TOP1 = 0.78
+CONDITION_RECALL = 0.75
+CRISIS_RECALL = 0.5
+EMERGENCY_911 = 0.25
+FALSE_ALARMS = 0.2
+
+
+def _read(kb, text):
+    return matcher_for(kb).read(text)
+
+
+def _populations(reading):
+    return [m.id for m in reading.matches if m.kind == "population"]
+
+
+# -- who is speaking ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("need, first, about, relation", [
+    ("I'm not a veteran but my husband is, and he drinks every night", "family", "other", "spouse"),
+    ("my 16 year old son is using drugs and skipping school", "family", "other", "child"),
+    ("I'm 15 and my dad and I fight every day", "youth", "self", "parent"),
+    ("My family won't accept that I'm bi", "lgbtq", "self", "relative"),
+    ("im a veteran and i cant sleep", "veterans", "self", None),
+    ("client is a 24 yo vet struggling with meth", "veterans", "other", "client"),
+    ("mom of an addict, where do parents go", "family", "other", "someone"),
+])
+def test_who_is_speaking(kb, need, first, about, relation):
+    reading = _read(kb, need)
+    assert _populations(reading)[0] == first
+    assert reading.speaker.about == about
+    assert reading.speaker.relation == relation
+
+
+def test_the_other_persons_population_comes_second(kb):
+    found = _populations(_read(kb, "I'm not a veteran but my husband is, and he drinks"))
+    assert found.index("family") < found.index("veterans")
+
+
+def test_a_negated_identity_with_nobody_else_is_dropped(kb):
+    assert "veterans" not in _populations(_read(kb, "I'm not a veteran, I just want to talk"))
+
+
+def test_json_says_who_the_need_is_about(kb):
+    data = search("my wife drinks too much", kb=kb).to_dict()
+    assert data["about"] == {"who": "other", "relation": "spouse", "words": ["my", "wife"],
+                             "writer": "family"}
+    assert {m["id"]: m["about"] for m in data["matches"]}["alcohol"] == "other"
+
+
+def test_a_loss_is_the_writers_own(kb):
+    reading = _read(kb, "since my wife passed away i cant sleep")
+    assert reading.speaker.writer == ""  # grief, not a family member seeking help for her
+
+
+# -- places in the words -------------------------------------------------------------------
+
+@pytest.mark.parametrize("need, place", [
+    ("I live outside Spokane and feel alone", "Spokane, WA"),
+    ("in Dayton, Ohio, looking for a group", "Dayton, OH"),
+    ("rural Wyoming, no groups anywhere", "Wyoming"),
+    ("we live in Norfolk VA and my sponsor retired", "Norfolk, VA"),
+    ("we live in VA, and my wife has anxiety", "Virginia"),
+    ("in St. Louis and newly sober", "Saint Louis, MO"),
+    ("living in a motel in Austin TX with my kids", "Austin, TX"),
+])
+def test_places_read_from_the_need(kb, need, place):
+    reading = _read(kb, need)
+    assert reading.place is not None and reading.place.display == place
+
+
+@pytest.mark.parametrize("need", [
+    "my VA counselor said to find a group", "mi hijo no va a la escuela", "i'm in recovery",
+    "i want to feel normal again", "talk to me", "in my 60s and lonely",
+])
+def test_no_place_where_none_is_named(kb, need):
+    assert _read(kb, need).place is None
+
+
+def test_the_place_table_is_made_from_its_packages(tmp_path):
+    pytest.importorskip("zipcodes", reason="the place table is remade only where zipcodes "
+                                           "and us are installed (pip install zipcodes us)")
+    pytest.importorskip("us", reason="pip install zipcodes us")
+    import runpy
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "make_places.py"
+    made = tmp_path / "places.tsv"
+    runpy.run_path(str(script))["main"](made)
+    from peerfind.answer.places import TABLE
+
+    assert made.read_bytes() == TABLE.read_bytes()
+
+
+def test_va_as_a_place_is_not_veterans_affairs(kb):
+    assert "veterans" not in _populations(_read(kb, "we live in Norfolk VA and drink too much"))
+    assert "veterans" in _populations(_read(kb, "my VA counselor says i drink too much"))
+
+
+def test_a_place_in_the_words_becomes_the_location(run):
+    r = run("search", "I live outside Spokane and drink too much", "--format", "json")
+    import json
+
+    data = json.loads(r.out)
+    assert data["location"] == {"value": "Spokane, WA", "from": "text"}
+    assert all(s["query"].startswith("Spokane, WA") or "Spokane, WA" in s["query"]
+               for s in data["searches"] if "location" not in s["placeholders"]
+               and "Spokane" in s["query"])
+    assert "Spokane, WA" in r.err  # the note says what was taken
+    given = json.loads(run("search", "I live outside Spokane", "-l", "Tacoma, WA",
+                           "--format", "json").out)
+    assert given["location"] == {"value": "Tacoma, WA", "from": "option"}
+
+
+# -- searches ------------------------------------------------------------------------------
+
+def test_searches_never_repeat_a_word(kb):
+    for need in ("warmline", "youth peer support for youth", "family support for my family",
+                 "veterans peer support groups for veterans"):
+        for s in search(need, kb=kb).to_dict()["searches"]:
+            words = [w.casefold() for w in s["query"].split() if not w.startswith("[")]
+            assert len(words) == len(set(words)), s["query"]
+
+
+# -- crisis and emergencies ----------------------------------------------------------------
+
+def test_an_emergency_leads_with_911_and_steps(kb):
+    data = search("my friend took a bottle of pills and isnt breathing", kb=kb).to_dict()
+    assert data["emergency"]["detected"]
+    assert data["emergency"]["resources"][0]["contacts"][0]["value"] == "911"
+    steps = [s for k in data["emergency"]["kinds"] for s in k["steps"]]
+    assert 2 <= len(steps) <= 4 and all(s["source"] for s in steps)
+    assert data["crisis"]["detected"]  # 988 follows
+
+
+def test_someone_else_in_danger_speaks_to_the_helper(kb):
+    data = search("my daughter texted me she wants to kill herself", kb=kb).to_dict()
+    assert data["crisis"]["detected"] and data["crisis"]["about"] == "other"
+    mine = search("i want to kill myself", kb=kb).to_dict()
+    assert mine["crisis"]["about"] == "self"
+    assert data["crisis"]["message"] != mine["crisis"]["message"]
+
+
+def test_911_is_its_own_kind(kb):
+    data = search("he isnt breathing and his lips are blue", kb=kb).to_dict()
+    line = data["emergency"]["resources"][0]
+    assert line["kind"] == "emergency" and "crisis" not in line["kind_label"]
+
+
+# -- the first screen ----------------------------------------------------------------------
+
+PHONE = re.compile(r"\b(call|text|dial) \S*\d")
+
+
+def _first_lines(run, need, *args, n=25):
+    r = run("search", need, "--format", "plain", *args)
+    return r.out.splitlines()[:n], r
+
+
+@pytest.fixture(scope="module")
+def people():
+    return yaml.safe_load((EVAL / "people.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def crisis_people():
+    return yaml.safe_load((EVAL / "crisis_people.yaml").read_text(encoding="utf-8"))
+
+
+def test_a_contact_with_a_number_in_the_first_25_lines(run, kb, people, crisis_people):
+    needs = [c["need"] for c in people] + [c["text"] for key in ("crisis", "emergency")
+                                           for c in crisis_people[key]]
+    for need in needs[::3]:
+        data = search(need, kb=kb).to_dict()
+        has_number = any(PHONE.search(c_text) for o in (
+            *data["emergency"]["resources"], *data["crisis"]["resources"],
+            *data["best_contacts"]) for c_text in [" ".join(
+                f"{c['type']} {c['value']}" for c in o["contacts"])])
+        if not has_number:
+            continue
+        lines, _ = _first_lines(run, need)
+        assert any(PHONE.search(line) for line in lines), need
+
+
+def test_the_first_screen_fits_a_terminal(run):
+    lines, r = _first_lines(run, "new mom feeling overwhelmed", n=1000)
+    assert len(lines) <= 30
+    assert "--all" in r.out
+    full = run("search", "new mom feeling overwhelmed", "--format", "plain", "--all").out
+    assert len(full.splitlines()) > len(lines)
+
+
+def test_the_emergency_comes_first_on_screen(run):
+    lines, _ = _first_lines(run, "my brother od'd and he isnt breathing, hes turning blue")
+    assert "911" in lines[0] and any(line.startswith("- 911") for line in lines[:5])
+
+
+def test_the_crisis_block_is_never_dim():
+    from peerfind.output.terminal import _STYLES
+
+    assert "dim" not in _STYLES["crisis"] and "dim" not in _STYLES["emergency"]
+
+
+# -- measured on the evaluation sets ---------------------------------------------------------
+
+def _rate(hits, total):
+    return hits / total if total else 1.0
+
+
+def test_population_top1_and_condition_recall(kb, people):
+    top1 = cond = named = 0
+    for case in people:
+        reading = _read(kb, case["need"])
+        found = _populations(reading)
+        top1 += bool(found) and found[0] == case["populations"][0]
+        if case.get("condition"):
+            named += 1
+            cond += case["condition"] in [m.id for m in reading.matches if m.kind == "condition"]
+    print(f"\npopulation top-1 {top1}/{len(people)}; condition recall {cond}/{named}")
+    assert _rate(top1, len(people)) >= POPULATION_TOP1
+    assert _rate(cond, named) >= CONDITION_RECALL
+
+
+def test_crisis_emergency_and_false_alarms(kb, crisis_people):
+    def read(text):
+        data = search(text, kb=kb).to_dict()
+        return data["crisis"]["detected"], data["emergency"]["detected"]
+
+    crisis = [read(c["text"])[0] for c in crisis_people["crisis"]]
+    emergency = [read(c["text"])[1] for c in crisis_people["emergency"]]
+    alarms = [read(c["text"])[0] for c in crisis_people["not_crisis"]]
+    print(f"\ncrisis {sum(crisis)}/{len(crisis)}; 911 {sum(emergency)}/{len(emergency)}; "
+          f"false alarms {sum(alarms)}/{len(alarms)}")
+    assert _rate(sum(crisis), len(crisis)) >= CRISIS_RECALL
+    assert _rate(sum(emergency), len(emergency)) >= EMERGENCY_911
+    assert _rate(sum(alarms), len(alarms)) <= FALSE_ALARMS
