@@ -109,7 +109,7 @@ def test_988_in_every_format_under_every_condition(tmp_path, monkeypatch, condit
 def _in_process(args: list[str], stdin: bytes, encoding: str, tty: bool):
     """The real entry point with stdout as a stream of `encoding` (strict, as Python makes it
     for PYTHONIOENCODING) and, when `tty`, as a terminal."""
-    from peerfind.cli import main
+    from peerfind.main import main
     from peerfind.env import Environment
 
     raw = io.BytesIO()

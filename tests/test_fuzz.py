@@ -15,9 +15,9 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 
-from peerfind.cli import main
+from peerfind.main import main
 from peerfind.env import Environment
-from peerfind.model import SECTIONS, Contact, Crisis, Organization, allowed_keys
+from peerfind.knowledge.model import SECTIONS, Contact, Crisis, Organization, allowed_keys
 
 CRISIS_NEED = "I want to kill myself"
 SLOW_NEED = "a" * 40 + " c"  # what a backtracking pattern chokes on

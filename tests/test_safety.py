@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from peerfind.atomic import TargetExists, private_dir, read_trusted, trusted, write_atomic
-from peerfind.pattern_check import joined_problem, pattern_problem
+from peerfind.knowledge.patterns import joined_problem, pattern_problem
 from peerfind.safety import bounded_lines, cell, fit_stream, json_safe, shown
 
 

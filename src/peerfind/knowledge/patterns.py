@@ -20,6 +20,7 @@ writes its parse errors to stderr itself.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Sequence
 
 MAX_UNBOUNDED = 2
@@ -46,8 +47,10 @@ def pattern_problem(pattern: str) -> str | None:
     if len(pattern) > MAX_PATTERN_CHARS:
         return f"a pattern is at most {MAX_PATTERN_CHARS} characters"
     try:
-        re.compile(pattern)
-        tree = _parser().parse(pattern)
+        with warnings.catch_warnings():  # "possible nested set" and the like: still a pattern
+            warnings.simplefilter("ignore")
+            re.compile(pattern)
+            tree = _parser().parse(pattern)
     except re.error as exc:
         return f"not a valid regular expression: {exc.msg}" + (
             f" (at position {exc.pos})" if exc.pos is not None else "")
@@ -75,7 +78,9 @@ def joined_problem(patterns: Sequence[str]) -> str | None:
     """Why the patterns cannot run as one alternation, or None (each is checked on its own
     first: this catches what only shows when they are joined)."""
     try:
-        re.compile("|".join(f"(?:{p})" for p in patterns))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            re.compile("|".join(f"(?:{p})" for p in patterns))
     except re.error as exc:
         return f"the patterns do not compile together: {exc.msg}"
     except (RecursionError, OverflowError):

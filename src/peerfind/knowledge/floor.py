@@ -81,8 +81,10 @@ def _same(key: str, entry: Mapping[str, Any], base: Mapping[str, Any]) -> bool:
     return entry[key] == base.get(key, entry[key] if key == "local" else None)
 
 
-def enforce(merged: dict[str, Any], floor: Mapping[str, Any]) -> None:
-    """Put the floor back into merged data, whatever the layers above it did."""
+def enforce(merged: dict[str, Any], floor: Mapping[str, Any]) -> list[int]:
+    """Put the floor back into merged data, whatever the layers above it did. Returns how many
+    patterns and exclusions are the floor's: they come first, and files' exclusions must not
+    apply to them (see answer/crisis.py)."""
     lines = {o["id"]: o for o in floor.get("organizations", ())}
     organizations = merged.setdefault("organizations", [])
     present = {o["id"]: n for n, o in enumerate(organizations)}
@@ -102,9 +104,6 @@ def enforce(merged: dict[str, Any], floor: Mapping[str, Any]) -> None:
     for key in ("patterns", "exclusions", "keywords"):
         theirs = [p for p in crisis.get(key, ()) if p not in floor_crisis.get(key, ())]
         crisis[key] = [*floor_crisis.get(key, ()), *theirs]
-    # Exclusions from files apply to their own patterns only (see CrisisDetector).
-    crisis["floor_patterns"] = len(floor_crisis.get("patterns", ()))
-    crisis["floor_exclusions"] = len(floor_crisis.get("exclusions", ()))
     resources = list(crisis.get("resources", ()))
     for resource in reversed(floor_crisis.get("resources", ())):
         if resource not in resources:
@@ -117,6 +116,7 @@ def enforce(merged: dict[str, Any], floor: Mapping[str, Any]) -> None:
             else FOOTER
     if not _mentions_911(crisis, organizations):
         crisis["message"] = " ".join(filter(None, [crisis.get("message", ""), EMERGENCY]))
+    return [len(floor_crisis.get("patterns", ())), len(floor_crisis.get("exclusions", ()))]
 
 
 def _mentions_911(crisis: Mapping[str, Any], organizations: Sequence[Mapping[str, Any]]) -> bool:
