@@ -41,7 +41,6 @@ organizations:
     checked: 2026-11-01
 crisis:
   footer: "Take care."
-  message: "Call 555-0100."
 """
 
 # Conditions that broke, or could break, the crisis answer. Known faults are marked.
@@ -57,13 +56,7 @@ FAILING = {
     ("ascii", "search", f) for f in ("text", "plain", "csv", "tsv", "markdown", "auto")
 } | {("ascii", "crisis", f) for f in ("text", "plain", "markdown", "auto")} | {
     ("ascii", "batch", f) for f in ("csv", "tsv")
-} | {("columns-0", c, f) for c in ("search", "crisis") for f in ("text", "auto")} | {
-    ("no-builtin", "search", f) for f in SEARCH_FORMATS
-} | {("no-builtin", "batch", f) for f in BATCH_FORMATS} | {
-    ("no-builtin", "crisis", f) for f in CRISIS_FORMATS
-} | {("hostile-988", "search", f) for f in SEARCH_FORMATS} | {
-    ("hostile-988", "batch", f) for f in BATCH_FORMATS
-} | {("hostile-988", "crisis", f) for f in CRISIS_FORMATS}
+} | {("columns-0", c, f) for c in ("search", "crisis") for f in ("text", "auto")}
 
 
 def _cases():

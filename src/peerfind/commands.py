@@ -18,6 +18,7 @@ from .language.normalize import clean_line
 from .output import write_document
 from .output.base import Document
 from .output.outline import Block, Item, organization_item
+from .safety import shown
 
 
 LINK_TITLES = {
@@ -135,12 +136,13 @@ def run_validate(files: list[Path], builtin: bool, env: Environment) -> int:
     if not paths:
         raise UsageError("nothing to validate: give a FILE, or drop --no-builtin")
     sources = [(str(p), read_source(p)) for p in paths]
-    _, _, problems = check_files(sources)
+    floor = None if builtin else (str(builtin_path()), read_source(builtin_path()))
+    _, _, problems = check_files(sources, floor_source=floor)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     for problem in problems:
         env.stdout.write(clean_line(str(problem)) + "\n")
-    checked = ", ".join(name for name, _ in sources)
+    checked = ", ".join(shown(name) for name, _ in sources)
     env.stderr.write(f"peerfind: {errors} error(s), {warnings} warning(s) in {checked}\n")
     if errors:
         return ExitStatus.ERROR

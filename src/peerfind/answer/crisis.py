@@ -61,6 +61,17 @@ class CrisisDetector:
         self._emergencies = [_Gated(e.patterns, g)
                              for e, g in zip(crisis.emergencies, emergency_gates)]
         self._keywords = tuple(normalize(k) for k in crisis.keywords)
+        # The crisis floor (knowledge/floor.py): the first patterns and exclusions are the
+        # built-in ones. Exclusions that files added must not hide a need from them, so when
+        # there are any, the built-in patterns also run with the built-in exclusions alone.
+        self._floor: tuple[_Gated, _Gated] | None = None
+        floor = gates.get("floor")
+        if floor and floor[1] < len(crisis.exclusions):
+            patterns, exclusions = floor
+            self._floor = (
+                _Gated(crisis.patterns[:patterns], (gates.get("patterns") or [])[:patterns]),
+                _Gated(crisis.exclusions[:exclusions],
+                       (gates.get("exclusions") or [])[:exclusions]))
         self.read = lru_cache(maxsize=65536)(self._read)
 
     def detect(self, text: str) -> bool:
@@ -84,6 +95,10 @@ class CrisisDetector:
         keyword = next((word for word in plain.split() if self._near_keyword(word)), None)
         if keyword is not None or emergencies:
             return Signal(True, (keyword,) if keyword else (), emergencies)
+        if self._floor is not None:
+            found = _search(*self._floor, normalize(text))
+            if found is not None:
+                return Signal(True, tuple(found.group(0).split()), emergencies)
         return Signal()
 
     def _near_keyword(self, word: str) -> bool:
@@ -91,6 +106,15 @@ class CrisisDetector:
             return True
         return len(word) >= 6 and any(word[0] == k[0] and one_edit_apart(word, k)
                                       for k in self._keywords)
+
+
+def _search(patterns: "_Gated", exclusions: "_Gated", plain: str) -> re.Match[str] | None:
+    exclusion = exclusions.regex_for(plain)
+    if exclusion is not None:
+        plain = " ".join(exclusion.sub(" ", plain).split())
+    padded = f" {plain} "
+    pattern = patterns.regex_for(padded)
+    return pattern.search(padded) if pattern is not None else None
 
 
 class _Gated:

@@ -34,6 +34,8 @@ FOOTER = "In crisis? Call or text 988 (Suicide & Crisis Lifeline), any time."
 # From shared/facts/more-resources.md, "When to call 911" (spi.unc.edu; fcc.gov text-to-911).
 EMERGENCY = ("If you or someone else is in danger right now, or may have overdosed, call 911 "
              "(emergency services).")
+_LINKS = ("populations", "conditions", "settings", "pathways", "organizations", "advice",
+          "yields_to")
 # What a file may not change on a line of the floor.
 PROTECTED = ("name", "type", "contacts", "confirmed", "local")
 
@@ -42,8 +44,11 @@ def floor_layer(builtin: Mapping[str, Any]) -> dict[str, Any]:
     """The floor, from the built-in file's checked data: its crisis section and the lines the
     crisis block names."""
     crisis = dict(builtin.get("crisis") or {})
-    named = {r["organization"] for r in crisis.get("resources", ())} | {NATIONAL_LINE}
-    organizations = [dict(o) for o in builtin.get("organizations", ()) if o["id"] in named]
+    named = {r["organization"] for key in ("resources", "emergency_resources")
+             for r in crisis.get(key, ())} | {NATIONAL_LINE}
+    # The lines alone, without their links: with --no-builtin the ids they link to are not there.
+    organizations = [{k: v for k, v in o.items() if k not in _LINKS}
+                     for o in builtin.get("organizations", ()) if o["id"] in named]
     if not any(o["id"] == NATIONAL_LINE for o in organizations):
         organizations.insert(0, {
             "id": NATIONAL_LINE, "name": "988 Suicide & Crisis Lifeline", "type": "crisis-line",
@@ -75,10 +80,13 @@ def changes(layer: Mapping[str, Any], floor: Mapping[str, Any]) -> list[tuple[tu
     return found
 
 
+_DEFAULTS = {"confirmed": True, "local": False}
+
+
 def _same(key: str, entry: Mapping[str, Any], base: Mapping[str, Any]) -> bool:
     if key == "contacts":  # lists are appended when layered: any new contact is a change
         return all(contact in base.get("contacts", []) for contact in entry["contacts"])
-    return entry[key] == base.get(key, entry[key] if key == "local" else None)
+    return bool(entry[key] == base.get(key, _DEFAULTS.get(key)))
 
 
 def enforce(merged: dict[str, Any], floor: Mapping[str, Any]) -> list[int]:
@@ -104,13 +112,15 @@ def enforce(merged: dict[str, Any], floor: Mapping[str, Any]) -> list[int]:
     for key in ("patterns", "exclusions", "keywords"):
         theirs = [p for p in crisis.get(key, ()) if p not in floor_crisis.get(key, ())]
         crisis[key] = [*floor_crisis.get(key, ()), *theirs]
-    resources = list(crisis.get("resources", ()))
-    for resource in reversed(floor_crisis.get("resources", ())):
-        if resource not in resources:
-            resources.insert(0, dict(resource))
+    for key in ("resources", "emergency_resources"):
+        resources = list(crisis.get(key, ()))
+        for resource in reversed(floor_crisis.get(key, ())):
+            if resource not in resources:
+                resources.insert(0, dict(resource))
+        crisis[key] = resources
     # The national line first, for everyone, once.
-    resources = [r for r in resources if r["organization"] != NATIONAL_LINE]
-    crisis["resources"] = [{"organization": NATIONAL_LINE}, *resources]
+    others = [r for r in crisis["resources"] if r["organization"] != NATIONAL_LINE]
+    crisis["resources"] = [{"organization": NATIONAL_LINE}, *others]
     if "988" not in (crisis.get("footer") or ""):
         crisis["footer"] = floor_crisis.get("footer") if "988" in (floor_crisis.get("footer") or "") \
             else FOOTER

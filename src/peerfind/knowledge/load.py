@@ -30,23 +30,48 @@ def kb_paths_from_env(environ: Mapping[str, str] | None = None) -> list[Path]:
     return [Path(part) for part in value.split(os.pathsep) if part.strip()]
 
 
-def check_files(sources: Sequence[tuple[str, bytes]], today: Any = None) -> tuple[list[dict[str, Any]], dict[str, Any], list[Any]]:
+def check_files(sources: Sequence[tuple[str, bytes]], today: Any = None,
+                floor_source: tuple[str, bytes] | None = None,
+                ) -> tuple[list[dict[str, Any]], dict[str, Any], list[Any]]:
     """Parse and check every file. Returns (layers, merged, problems) with located problems.
 
-    YAML syntax errors raise KnowledgeBaseError: nothing else in that file can be trusted.
+    The first source is the built-in file, unless `floor_source` is given (`--no-builtin`):
+    then the crisis floor is read from it and layered under the sources (see floor.py).
+    Whatever the layers do, the merged data carries the floor, and its `crisis-floor` says
+    how many crisis patterns and exclusions are the floor's. A file's attempt to change the
+    floor is a problem with `floor` set: `validate` reports it as an error, a load ignores
+    the change. YAML syntax errors raise KnowledgeBaseError: nothing else in that file can
+    be trusted.
     """
+    from .floor import changes, enforce, floor_layer
     from .layers import merge
-    from .schema import check_document, check_references
+    from .patterns import joined_problem
+    from .schema import Problem, check_document, check_references
 
     layers: list[dict[str, Any]] = []
     problems: list[Any] = []
+    named = list(sources)
+    if floor_source is not None:
+        builtin, _ = check_document(parse_yaml(floor_source[1], floor_source[0]), today)
+        layers.append(floor_layer(builtin))
+        named.insert(0, floor_source)
     for name, raw in sources:
         clean, found = check_document(parse_yaml(raw, name), today)
         layers.append(clean)
         problems.extend(_place(found, name, raw))
+    floor = floor_layer(layers[0]) if layers else {}
+    for n, layer in enumerate(layers[1:], start=1):
+        found = [Problem(message, path, floor=True) for path, message in changes(layer, floor)]
+        problems.extend(_place(found, *named[n]))
     merged = merge(layers)
     for n, problem in check_references(layers, merged):
-        problems.extend(_place([problem], *sources[n]))
+        problems.extend(_place([problem], *named[n]))
+    merged["crisis-floor"] = enforce(merged, floor)
+    crisis = merged["crisis"]
+    for key in ("patterns", "exclusions"):
+        joined = joined_problem(crisis.get(key, ()))
+        if joined:
+            problems.append(Problem(f"crisis {key}: {joined}", file=named[-1][0]))
     return layers, merged, problems
 
 
@@ -65,31 +90,35 @@ def load_knowledge_base(
     use_cache: bool | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> KnowledgeBase:
-    """Load the built-in knowledge base layered with `paths`, from the cache when it is fresh."""
+    """Load the built-in knowledge base layered with `paths`, from the cache when it is fresh.
+
+    With `builtin=False` the built-in file still gives the crisis floor (see floor.py)."""
     env = environ if environ is not None else os.environ
-    files = ([builtin_path()] if builtin else []) + [Path(p) for p in paths]
-    if not files:
+    if not builtin and not paths:
         raise KnowledgeBaseError("no knowledge base: --no-builtin needs at least one --kb FILE")
-    sources = [(str(path), read_source(path)) for path in files]
+    floor_source = (str(builtin_path()), read_source(builtin_path()))
+    sources = ([floor_source] if builtin else []) + [(str(Path(p)), read_source(Path(p)))
+                                                     for p in paths]
     if use_cache is None:
         use_cache = env.get("PEERFIND_NO_CACHE", "") in ("", "0")
-    cache_file = cache_dir(env) / f"kb-{cache_key(sources)}.jsonl"
-    if use_cache:
+    key_sources = sources if builtin else [("floor", floor_source[1]), *sources]
+    folder = cache_dir(env) if use_cache else None
+    cache_file = folder / f"kb-{cache_key(key_sources)}.jsonl" if folder else None
+    if cache_file is not None:
         cached = read_cache(cache_file)
-        if cached is not None and ("local-offsets" not in cached[0]
-                                   or local_lines(cache_file).is_file()):
+        if cached is not None:
             return build(*cached, local_lines(cache_file))
-    _, merged, problems = check_files(sources)
-    errors = [p for p in problems if p.severity == "error"]
+    _, merged, problems = check_files(sources, floor_source=None if builtin else floor_source)
+    errors = [p for p in problems if p.severity == "error" and not p.floor]
     if errors:
         more = f" (and {len(errors) - 1} more: run peerfind validate)" if len(errors) > 1 else ""
         first = errors[0]
         raise KnowledgeBaseError(first.message + more, first.file, first.line, first.column)
     from .index import build_index
 
+    floor = merged.pop("crisis-floor")
     index = build_index(merged)
-    if use_cache:
+    index["crisis"]["floor"] = floor
+    if cache_file is not None:
         write_cache(cache_file, merged, index)
     return build(merged, index)
-
-

@@ -5,10 +5,11 @@ A pattern that compiles alone may not compile joined to the others (a global fla
 every search. So a pattern may not set global flags, name groups or refer back to them, and
 its repeats must keep the cost of a match bounded:
 
-- no repeat of variable length inside another repeat (`(a+)+`, `(a*)*`, `(\\w+\\s?)*`,
-  `(a{1,3})*`, `(a?){20}`);
-- no alternation inside an unbounded repeat (`(a|aa)*`): a character class (`[ab]*`) says the
-  same for single characters and costs nothing;
+- no repeat of variable length, and no alternation, inside an unbounded repeat (`(a+)+`,
+  `(a*)*`, `(\\w+\\s?)*`, `(a|aa)*`; a character class `[ab]*` says the same for single
+  characters), nor inside a counted repeat of more than three steps (`(a?){20}`); no
+  unbounded repeat inside a counted one (`(a+){2,5}`). A repeated word, `(\\w+ ){0,3}`, is
+  allowed: it ends in a space that its letters never match, so it matches in one way only;
 - at most MAX_UNBOUNDED unbounded repeats in one pattern (`.*`, `\\w+`), which bounds the worst
   case to a small power of the need's length, itself cut to 1,000 characters.
 
@@ -63,7 +64,7 @@ def pattern_problem(pattern: str) -> str | None:
         return "named groups cannot be used: the patterns run joined, and a name is used once; " \
                "write (?:...)"
     try:
-        unbounded = _walk(list(tree), inside=None)
+        unbounded = _walk(list(tree), inside=None, state=tree.state)
     except _Unsafe as exc:
         return str(exc)
     except RecursionError:
@@ -92,9 +93,9 @@ def _is_unbounded(high: int, maxrepeat: int) -> bool:
     return high == maxrepeat or high > _LONG_REPEAT
 
 
-def _walk(items: list, inside: str | None) -> int:
+def _walk(items: list, inside: str | None, state: object = None) -> int:
     """Count the unbounded repeats in a parsed pattern; raise _Unsafe for a costly shape.
-    `inside` is None, "counted" (in a repeat of fixed or small range) or "unbounded"."""
+    `inside` is None, "counted" (in a repeat of at most _LONG_REPEAT steps) or "unbounded"."""
     parser = _parser()
     maxrepeat = parser.MAXREPEAT
     count = 0
@@ -103,29 +104,106 @@ def _walk(items: list, inside: str | None) -> int:
         if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
             low, high, sub = value
             unbounded = _is_unbounded(high, maxrepeat)
-            variable = low != high
-            if inside == "unbounded" and variable:
-                raise _Unsafe("a repeat inside an open-ended repeat, such as (a+)+, can take "
-                              "exponential time: repeat a single item instead")
-            if inside == "counted" and variable:
-                raise _Unsafe("a repeat inside a counted one, such as (a?){9} or (a+){2,5}, "
-                              "can take exponential time")
             count += unbounded
-            if high > 1:
-                count += _walk(list(sub), "unbounded" if unbounded else "counted")
-            else:
-                count += _walk(list(sub), inside)
+            if high > 1 and not _delimited(list(sub), state):
+                if unbounded and _varies(list(sub)):
+                    raise _Unsafe("a repeat or alternation inside an open-ended repeat, such as "
+                                  "(a+)+ or (a|aa)*, can take exponential time: repeat a single "
+                                  "item, or a character class like [ab]*")
+                if high > _SMALL_COUNT and _varies(list(sub)):
+                    raise _Unsafe(f"a repeat or alternation inside a repeat of more than "
+                                  f"{_SMALL_COUNT} steps, such as (a?){{9}}, can take "
+                                  f"exponential time")
+                if _has_unbounded(list(sub), maxrepeat):
+                    raise _Unsafe("an open-ended repeat inside a counted one, such as (a+){2,5}, "
+                                  "can take a very long time")
+            count += _walk(list(sub), inside, state)
         elif name == "SUBPATTERN":
-            count += _walk(list(value[-1]), inside)
+            count += _walk(list(value[-1]), inside, state)
         elif name == "BRANCH":
-            if inside is not None:
-                raise _Unsafe("an alternation inside an open-ended repeat, such as (a|aa)*, "
-                              "can take exponential time: use a character class like [ab]*")
-            count += sum(_walk(list(branch), inside) for branch in value[1])
+            count += sum(_walk(list(branch), inside, state) for branch in value[1])
         elif name in ("ASSERT", "ASSERT_NOT"):
-            count += _walk(list(value[1]), inside)
+            count += _walk(list(value[1]), inside, state)
         elif name in ("GROUPREF", "GROUPREF_EXISTS"):
             raise _Unsafe("back-references cannot be used in crisis patterns")
         elif name == "ATOMIC_GROUP":
-            count += _walk(list(value), inside)
+            count += _walk(list(value), inside, state)
     return count
+
+
+# A repeat of at most this many steps may hold alternatives or optional parts: at most
+# (ways)**steps paths, a few hundred.
+_SMALL_COUNT = 3
+
+
+def _children(op: str, value: object) -> list[list]:
+    if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        return [list(value[2])]  # type: ignore[index]
+    if op == "SUBPATTERN":
+        return [list(value[-1])]  # type: ignore[index]
+    if op == "BRANCH":
+        return [list(branch) for branch in value[1]]  # type: ignore[index]
+    if op in ("ASSERT", "ASSERT_NOT"):
+        return [list(value[1])]  # type: ignore[index]
+    if op == "ATOMIC_GROUP":
+        return [list(value)]  # type: ignore[arg-type]
+    return []
+
+
+def _varies(items: list) -> bool:
+    """Whether these items can match in more than one way: a repeat of variable length or an
+    alternation somewhere inside."""
+    for op, value in items:
+        name = str(op)
+        if name == "BRANCH":
+            return True
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and value[0] != value[1]:
+            return True
+        if any(_varies(child) for child in _children(name, value)):
+            return True
+    return False
+
+
+def _has_unbounded(items: list, maxrepeat: int) -> bool:
+    for op, value in items:
+        name = str(op)
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and \
+                _is_unbounded(value[1], maxrepeat):
+            return True
+        if any(_has_unbounded(child, maxrepeat) for child in _children(name, value)):
+            return True
+    return False
+
+
+def _delimited(items: list, state: object) -> bool:
+    """A repeated body such as `(\\w+ )` is matched in one way only: it ends in a space, and
+    what varies inside it are runs of characters that are never a space. Needs are normalised
+    to words and single spaces, so each step of the repeat is one word."""
+    while len(items) == 1 and str(items[0][0]) == "SUBPATTERN":
+        items = list(items[0][1][-1])
+    if not items or str(items[-1][0]) != "LITERAL" or items[-1][1] != ord(" "):
+        return False
+    for op, value in items[:-1]:
+        name = str(op)
+        if name in ("LITERAL", "NOT_LITERAL", "AT"):
+            continue
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            sub = list(value[2])
+            if len(sub) == 1 and str(sub[0][0]) in ("IN", "LITERAL", "ANY") \
+                    and not _matches_space(sub, state):
+                continue
+        return False
+    return True
+
+
+def _matches_space(items: list, state: object) -> bool:
+    try:
+        from re import _compiler as compiler  # type: ignore[attr-defined]
+    except ImportError:  # Python 3.10
+        import sre_compile as compiler  # type: ignore[no-redef]
+    parser = _parser()
+    try:
+        regex = compiler.compile(parser.SubPattern(state, items))
+    except Exception:  # noqa: BLE001 - a private API: when in doubt, say it may
+        return True
+    return regex.fullmatch(" ") is not None

@@ -52,6 +52,8 @@ class Problem:
     severity: str = "error"  # error | warning
     at_key: bool = False  # point at the key itself (unknown keys) rather than its value
     file: str = ""
+    # A change to the crisis floor (floor.py): an error in `validate`, ignored at load.
+    floor: bool = False
     line: int | None = None
     column: int | None = None
 
@@ -260,21 +262,22 @@ class _Checker:
                     f"{_suggest(name, PLACEHOLDER_FILLERS)}; known: "
                     + ", ".join("{%s}" % key for key in PLACEHOLDER_FILLERS), path)
 
+    def pattern(self, pattern: str, path: Path) -> None:
+        from .patterns import pattern_problem
+
+        problem = pattern_problem(pattern)
+        if problem:
+            self.error(problem, path)
+
     def crisis(self, value: Any) -> dict:
         record = self.record(Crisis, value, ("crisis",)) or {}
+        # Checked as they run: joined, over every need (patterns.py).
         for key in ("patterns", "exclusions"):
             for i, pattern in enumerate(record.get(key, ())):
-                try:
-                    re.compile(pattern)
-                except re.error as exc:
-                    self.error(f"not a valid regular expression: {exc}", ("crisis", key, i))
+                self.pattern(pattern, ("crisis", key, i))
         for i, emergency in enumerate(record.get("emergencies", ())):
             for j, pattern in enumerate(emergency.get("patterns", ())):
-                try:
-                    re.compile(pattern)
-                except re.error as exc:
-                    self.error(f"not a valid regular expression: {exc}",
-                               ("crisis", "emergencies", i, "patterns", j))
+                self.pattern(pattern, ("crisis", "emergencies", i, "patterns", j))
         return record
 
     def document(self, data: Any) -> dict:
