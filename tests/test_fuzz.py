@@ -89,7 +89,6 @@ def _run(args: list[str], stdin: str = "") -> tuple[int, str, str]:
     return int(code), out.getvalue(), err.getvalue()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: hostile files crash, hang or drop 988")
 @pytest.mark.skipif(os.name != "posix", reason="SIGALRM bounds each run")
 # 60 examples in the suite (about 15 s); PEERFIND_FUZZ_EXAMPLES=2000 for a longer hunt.
 @settings(max_examples=int(os.environ.get("PEERFIND_FUZZ_EXAMPLES", "60")), deadline=None,

@@ -101,7 +101,6 @@ def test_validate_calls_a_changed_crisis_line_an_error(run, tmp_path, text):
     assert "lifeline-988" in r.out
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: --no-builtin with a crisis-less file drops 988")
 @pytest.mark.parametrize("args", [("crisis", "-f", "plain"),
                                   ("search", CRISIS_NEED, "-f", "plain"),
                                   ("search", CRISIS_NEED, "-f", "csv")])
@@ -172,14 +171,12 @@ def test_builtin_patterns_run_fast_on_the_worst_needs(kb):
 
 # -- a stray first word is a need; no error quotes what was typed -------------------------
 
-@pytest.mark.xfail(strict=True, reason="issue 16: 'No such command' quotes the need, no 988")
 def test_a_need_without_search_is_answered(run):
     r = run(CRISIS_NEED)
     assert CRISIS_NEED not in r.err and "kill myself" not in r.err
     assert "988" in r.out + r.err
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: usage errors quote the value typed")
 @pytest.mark.parametrize("args", [
     ("search", "-p", SECRET), ("search", "-c", SECRET), ("search", "-s", SECRET),
     ("batch", "-p", SECRET), ("list", SECRET), ("list", "populations", SECRET),
@@ -193,7 +190,6 @@ def test_no_error_quotes_what_was_typed(run, args):
     assert SECRET not in r.err and SECRET not in r.out
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: paths reach stderr with raw escapes")
 @pytest.mark.parametrize("args", [
     ("--kb", "{p}", "crisis"), ("--no-builtin", "--kb", "{p}", "search", "vet"),
     ("validate", "{p}"), ("batch", "{p}"),
@@ -210,20 +206,15 @@ def test_paths_are_shown_with_controls_escaped(run, tmp_path, args):
 
 # -- streams and terminals that cannot take the output ------------------------------------
 
-_CUT = pytest.mark.xfail(strict=True, reason="issue 16: the crisis block stops at the first '·'")
-ENCODINGS = [pytest.param({"PYTHONIOENCODING": "ascii"}, id="ascii", marks=_CUT),
+ENCODINGS = [pytest.param({"PYTHONIOENCODING": "ascii"}, id="ascii"),
              pytest.param({"PYTHONIOENCODING": "latin-1"}, id="latin-1"),
              pytest.param({"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0",
-                           "PYTHONCOERCECLOCALE": "0", "PYTHONIOENCODING": ""},
-                          id="lc-all-c", marks=_CUT)]
+                           "PYTHONCOERCECLOCALE": "0", "PYTHONIOENCODING": ""}, id="lc-all-c")]
 
 
 @pytest.mark.parametrize("environ", ENCODINGS)
 @pytest.mark.parametrize("fmt", ["plain", "text", "markdown", "csv", "tsv"])
-def test_output_that_cannot_be_encoded_is_never_cut(request, environ, fmt):
-    if fmt in ("text", "plain", "markdown") and environ.get("PYTHONIOENCODING") == "latin-1":
-        # The bullet and the dash are not latin-1.
-        request.applymarker(pytest.mark.xfail(strict=True, reason="issue 16: '—' cuts the answer"))
+def test_output_that_cannot_be_encoded_is_never_cut(environ, fmt):
     r = peerfind("search", CRISIS_NEED, "-f", fmt, env=environ)
     assert r.returncode == 0, r.stderr
     assert b"internal error" not in r.stderr
@@ -234,7 +225,6 @@ def test_output_that_cannot_be_encoded_is_never_cut(request, environ, fmt):
         assert "988" in out.strip().splitlines()[-1]  # the footer, the very last line
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: non-ASCII JSON on an ASCII stream crashes")
 @pytest.mark.parametrize("fmt", ["json", "ndjson"])
 def test_json_on_an_ascii_stream_is_still_json(fmt):
     need = CRISIS_NEED + " \u00bfqu\u00e9 hago?"
@@ -245,11 +235,7 @@ def test_json_on_an_ascii_stream_is_still_json(fmt):
     assert data["crisis"]["resources"][0]["phone"] == "988"
 
 
-_BLANK = pytest.mark.xfail(strict=True, reason="issue 16: COLUMNS=0 on a terminal prints nothing")
-
-
-@pytest.mark.parametrize("columns", [pytest.param("0", marks=_BLANK), pytest.param("1", marks=_BLANK),
-                                     "-3", "abc"])
+@pytest.mark.parametrize("columns", ["0", "1", "-3", "abc"])
 @pytest.mark.parametrize("args", [("crisis",), ("search", CRISIS_NEED)])
 def test_a_terminal_too_narrow_still_prints(run, monkeypatch, columns, args):
     monkeypatch.setenv("COLUMNS", columns)
@@ -258,7 +244,6 @@ def test_a_terminal_too_narrow_still_prints(run, monkeypatch, columns, args):
     assert "Crisis Text Line" in r.out
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: a full disk is an internal error")
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full here")
 @pytest.mark.parametrize("args", [("crisis",), ("search", "lonely veteran", "-f", "json"),
                                   ("batch", "-f", "csv")])
@@ -271,7 +256,6 @@ def test_full_disk_is_one_line_and_exit_2(args):
     assert len(lines) == 1 and "internal error" not in lines[0], lines
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: a closed stdout is an internal error")
 @pytest.mark.parametrize("args", ["crisis", "search vet", "list populations"])
 def test_closed_stdout_is_one_line_and_exit_2(args):
     r = subprocess.run(["sh", "-c", f'"{sys.executable}" -m peerfind {args} >&-'],
@@ -293,7 +277,6 @@ def _cells(text: str, fmt: str):
     return [cell for row in reader for cell in row]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: CSV cells can be spreadsheet formulas")
 @pytest.mark.parametrize("fmt", ["csv", "tsv"])
 def test_csv_cells_never_start_a_formula(run, tmp_path, fmt):
     r = run("search", '=HYPERLINK("http://evil.example","vet")', "-l", "@SUM(1)", "-f", fmt)
@@ -346,7 +329,6 @@ organizations:
         run("validate", str(good)).code in (0, 1)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: U+202E and C1 controls reach text and JSON")
 @pytest.mark.parametrize("fmt", ["plain", "json", "ndjson", "markdown", "csv"])
 def test_bidi_and_c1_controls_never_reach_output(run, tmp_path, fmt):
     named = _write(tmp_path, "named.yaml",
@@ -356,7 +338,6 @@ def test_bidi_and_c1_controls_never_reach_output(run, tmp_path, fmt):
         assert ch not in r.out
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: --location has no length cap")
 def test_location_is_capped(run):
     r = run("search", "vet", "-l", "Austin " * 20_000, "-f", "json")
     data = json.loads(r.out)

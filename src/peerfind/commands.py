@@ -62,7 +62,7 @@ def find_entry(kb: KnowledgeBase, entry_id: str) -> Entry:
     entry = kb.get(entry_id)
     if entry is None:
         hint = did_you_mean(entry_id, kb.all_ids(), n=3, cutoff=0.5) or "see: peerfind list"
-        raise UsageError(f"no entry with id {entry_id!r}; {hint}")
+        raise UsageError(f"no entry has that id; {hint}")  # what was typed is not repeated
     return entry
 
 

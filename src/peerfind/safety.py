@@ -43,10 +43,22 @@ def shown(text: str) -> str:
     return _CONTROLS.sub(_escape, text) if not text.isprintable() else text
 
 
-def json_safe(text: str) -> str:
+def json_safe(text: str, ascii: bool = False) -> str:
     """JSON text with DEL, C1 controls, bidirectional controls and line separators escaped as
-    \\uXXXX: the same data, nothing that a terminal or a web page acts on."""
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    \\uXXXX: the same data, nothing that a terminal or a web page acts on. With `ascii`, every
+    character beyond ASCII too (for a stream that cannot encode them)."""
+    return (_NON_ASCII if ascii else _JSON_UNSAFE).sub(_json_escape, text)
+
+
+_NON_ASCII = re.compile("[^\x00-\x7e]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code > 0xFFFF:  # a surrogate pair, as JSON spells it
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
 
 
 def cell(value: str) -> str:

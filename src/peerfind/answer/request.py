@@ -11,6 +11,7 @@ from ..language.normalize import scrub_surrogates
 from .searches import DEFAULT_ENGINE, ENGINES
 
 MAX_NEED_CHARS = 1000  # a need is cut here (with a note); documented in the README
+MAX_PLACE_CHARS = 200  # --location and --near are cut here (with a note)
 
 
 class Request:
@@ -63,7 +64,8 @@ def check_ids(kb: KnowledgeBase, section: str, ids: Iterable[str]) -> None:
         if entry_id not in entries:
             kind = section.rstrip("s")
             hint = did_you_mean(entry_id, entries, n=3, cutoff=0.5) or f"see: peerfind list {section}"
-            raise UsageError(f"unknown {kind} id {entry_id!r}; {hint}")
+            # What was typed is not repeated: it may be a need given to the wrong option.
+            raise UsageError(f"unknown {kind} id; {hint}")
 
 
 def make_request(kb: KnowledgeBase, text: str = "", *, populations: Sequence[str] = (),
@@ -72,7 +74,7 @@ def make_request(kb: KnowledgeBase, text: str = "", *, populations: Sequence[str
                  line: int | None = None) -> tuple[Request, list[str]]:
     """A checked request and the notes it earned (unknown ids and engines are usage errors)."""
     if engine not in ENGINES:
-        raise UsageError(f"unknown search engine {engine!r}; choose from {', '.join(ENGINES)}")
+        raise UsageError(f"unknown search engine; choose from {', '.join(ENGINES)}")
     for section, ids in (("populations", populations), ("conditions", conditions),
                          ("settings", settings)):
         check_ids(kb, section, ids)
@@ -82,6 +84,10 @@ def make_request(kb: KnowledgeBase, text: str = "", *, populations: Sequence[str
     text, cut = bound_need(text)
     if cut:
         notes.append(f"the need was cut to its first {len(text)} characters")
+    for option, value in (("location", location), ("near", near)):
+        if len(value) > MAX_PLACE_CHARS:
+            notes.append(f"the {option} was cut to its first {MAX_PLACE_CHARS} characters")
+    location, near = location[:MAX_PLACE_CHARS], near[:MAX_PLACE_CHARS]
     request = Request(text, tuple(populations), tuple(conditions), tuple(settings),
                       location.strip(), near.strip(), engine, line)
     return request, notes

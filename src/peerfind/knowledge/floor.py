@@ -124,13 +124,16 @@ def enforce(merged: dict[str, Any], floor: Mapping[str, Any]) -> list[int]:
     if "988" not in (crisis.get("footer") or ""):
         crisis["footer"] = floor_crisis.get("footer") if "988" in (floor_crisis.get("footer") or "") \
             else FOOTER
-    if not _mentions_911(crisis, organizations):
-        crisis["message"] = " ".join(filter(None, [crisis.get("message", ""), EMERGENCY]))
+    for key in ("message", "helper_message"):  # to the person, and to someone worried
+        if key == "message" or crisis.get(key):
+            if not _mentions_911(crisis.get(key) or "", crisis, organizations):
+                crisis[key] = " ".join(filter(None, [crisis.get(key, ""), EMERGENCY]))
     return [len(floor_crisis.get("patterns", ())), len(floor_crisis.get("exclusions", ()))]
 
 
-def _mentions_911(crisis: Mapping[str, Any], organizations: Sequence[Mapping[str, Any]]) -> bool:
-    if "911" in (crisis.get("message") or ""):
+def _mentions_911(message: str, crisis: Mapping[str, Any],
+                  organizations: Sequence[Mapping[str, Any]]) -> bool:
+    if "911" in message:
         return True
     shown = {r["organization"] for r in crisis.get("resources", ())}
     return any(contact.get("value") == "911" for o in organizations if o["id"] in shown
