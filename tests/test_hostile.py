@@ -557,7 +557,6 @@ def _max_rss_kb(args: list[str], stdin_path: Path) -> tuple[int, bytes]:
     return int(head), out
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: one huge batch line is held whole in memory")
 @pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss in kilobytes on Linux")
 def test_a_huge_batch_line_is_read_in_bounded_memory(tmp_path):
     small = _write(tmp_path, "small.txt", "lonely veteran\n" + CRISIS_NEED + "\n")
@@ -575,19 +574,26 @@ def test_a_huge_batch_line_is_read_in_bounded_memory(tmp_path):
     assert peak - baseline < 32 * 1024, (peak, baseline)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: Ctrl-C during batch -f json leaves '[' open")
 @pytest.mark.skipif(os.name != "posix", reason="SIGINT")
 def test_interrupted_json_batch_is_still_json():
     proc = subprocess.Popen([sys.executable, "-m", "peerfind", "batch", "-f", "json"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
-    proc.stdin.write(b"lonely veteran\n" * 2000)  # far more than one pipe's worth of answers
-    proc.stdin.close()
-    first = proc.stdout.read1(65536)  # answers flow; the writer now waits on a full pipe
-    while first.count(b"schema_version") < 3:
-        first += proc.stdout.read1(65536)
-    proc.send_signal(signal.SIGINT)
-    rest, _ = proc.communicate(timeout=30)
+    try:
+        proc.stdin.write(b"lonely veteran\n" * 2000)  # far more than a pipe's worth of answers
+        proc.stdin.close()
+        first = proc.stdout.read1(65536)  # answers flow; the writer now waits on a full pipe
+        while first.count(b"schema_version") < 3:
+            first += proc.stdout.read1(65536)
+        proc.send_signal(signal.SIGINT)
+        rest = proc.stdout.read()
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()
     assert proc.returncode == 130
     answers = json.loads(first + rest)
     assert 3 <= len(answers) < 2000
