@@ -404,7 +404,6 @@ organizations:
 """
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: a same-length, same-CRC file gets the other's cache")
 def test_cache_is_keyed_by_a_cryptographic_hash(tmp_path, monkeypatch):
     import zlib
 
@@ -429,7 +428,6 @@ def _build_cache(run, tmp_path, monkeypatch, text=KB_A) -> tuple[Path, Path]:
     return kb, cache
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: cache files are read whatever their mode")
 def test_cache_writable_by_others_is_not_trusted(run, tmp_path, monkeypatch):
     kb, cache = _build_cache(run, tmp_path, monkeypatch)
     cache.chmod(0o666)
@@ -440,7 +438,6 @@ def test_cache_writable_by_others_is_not_trusted(run, tmp_path, monkeypatch):
     assert again.stat().st_mode & 0o077 == 0
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: cache files are read whatever their owner")
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() != 0, reason="chown needs root")
 def test_cache_owned_by_someone_else_is_not_trusted(run, tmp_path, monkeypatch):
     kb, cache = _build_cache(run, tmp_path, monkeypatch)
@@ -450,7 +447,6 @@ def test_cache_owned_by_someone_else_is_not_trusted(run, tmp_path, monkeypatch):
     assert again.stat().st_uid == os.geteuid()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: a damaged cache gives exit 3 until deleted")
 @pytest.mark.parametrize("damage", ["wrong-types", "nested-header", "not-a-list"])
 def test_damaged_cache_heals(run, tmp_path, monkeypatch, damage):
     kb, cache = _build_cache(run, tmp_path, monkeypatch)
@@ -479,7 +475,6 @@ LISTINGS = "organizations:\n" + "".join(f"""\
 """ for n in range(30))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: a truncated local-listings file gives exit 3")
 def test_truncated_local_listings_heal(run, tmp_path, monkeypatch):
     folder = tmp_path / "cache"
     monkeypatch.setenv("PEERFIND_CACHE_DIR", str(folder))
@@ -493,7 +488,6 @@ def test_truncated_local_listings_heal(run, tmp_path, monkeypatch):
         assert len(json.loads(r.out)["local_services"]) == 10
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: predictable temp names follow symlinks")
 def test_cache_write_never_follows_a_planted_symlink(run, tmp_path, monkeypatch):
     kb, cache = _build_cache(run, tmp_path, monkeypatch)
     name = cache.name
@@ -505,7 +499,6 @@ def test_cache_write_never_follows_a_planted_symlink(run, tmp_path, monkeypatch)
     assert victim.read_text() == "keep me"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: a failed cache write leaves its temp file")
 def test_failed_cache_write_leaves_no_temp_file(run, tmp_path, monkeypatch):
     kb, cache = _build_cache(run, tmp_path, monkeypatch)
     folder = cache.parent
@@ -517,7 +510,6 @@ def test_failed_cache_write_leaves_no_temp_file(run, tmp_path, monkeypatch):
     assert sorted(p.name for p in folder.iterdir() if not p.is_dir()) == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: umask 000 leaves the cache world-writable")
 def test_cache_is_private_whatever_the_umask(tmp_path):
     folder = tmp_path / "made" / "cache"
     r = peerfind("search", "lonely veteran", env={"PEERFIND_CACHE_DIR": str(folder)},
@@ -528,7 +520,6 @@ def test_cache_is_private_whatever_the_umask(tmp_path):
         assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0, path
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: a relative XDG_CACHE_HOME is honoured")
 def test_relative_xdg_cache_home_is_ignored(tmp_path):
     home = tmp_path / "home"
     home.mkdir()

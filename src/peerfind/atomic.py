@@ -121,14 +121,17 @@ def read_trusted(path: Path, limit: int | None = None) -> bytes | None:
         handle = os.open(path, os.O_RDONLY | _NOFOLLOW | _BINARY)
     except OSError:
         return None
-    with os.fdopen(handle, "rb") as file:
-        try:
-            info = os.fstat(file.fileno())
-        except OSError:
-            return None
+    try:
+        info = os.fstat(handle)
         if not trusted(info) or (limit is not None and info.st_size > limit):
             return None
-        try:
-            return file.read()
-        except OSError:
-            return None
+        chunks = []
+        while True:
+            chunk = os.read(handle, max(info.st_size, 1 << 16))
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(handle)
