@@ -63,6 +63,33 @@ class Problem:
         return f"{where}: {label}{self.message}" if where else f"{label}{self.message}"
 
 
+# The schemes an address may have, by contact type ("" is none: a plain number or address).
+# Anything else (javascript:, data:, file:, ...) could run or read something where the
+# address is followed: a web form that shows the JSON, a terminal that makes it a link.
+ADDRESS_SCHEMES = {
+    "url": ("https", "http"), "chat": ("https", "http"), "email": ("mailto", ""),
+    "phone": ("tel", ""), "tty": ("tel", ""), "dial": ("tel", ""), "text": ("sms", ""),
+}
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
+
+
+def address_problem(kind: str, value: str) -> str | None:
+    """Why a contact's value is refused, or None. Browsers drop spaces and controls inside a
+    scheme ("java\\tscript:"), so they are dropped here before it is read."""
+    squeezed = "".join(ch for ch in value if ch.isprintable() and not ch.isspace()).lower()
+    found = _SCHEME.match(squeezed)
+    scheme = found.group(1) if found else ""
+    allowed = ADDRESS_SCHEMES.get(kind, ("",))
+    if kind in ("url", "chat"):
+        if found and scheme in allowed and squeezed[found.end():].startswith("//"):
+            return None
+        return f"a {kind} contact must be an https:// or http:// address"
+    if scheme in allowed:
+        return None
+    wanted = " or ".join(f"{s}:" if s else "a plain value" for s in allowed)
+    return f"a {kind} contact must be {wanted}, not a {scheme}: address"
+
+
 def _suggest(word: str, choices: Iterable[str]) -> str:
     hint = did_you_mean(word, choices)
     return f" ({hint})" if hint else ""
@@ -201,6 +228,10 @@ class _Checker:
                 self.error(
                     f"unknown contact type {record['type']!r}"
                     f"{_suggest(record['type'], Contact.TYPES)}", (*path, i, "type"))
+                continue
+            problem = address_problem(record["type"], record["value"])
+            if problem:
+                self.error(problem, (*path, i, "value"))
                 continue
             clean.append(record)
         return clean
