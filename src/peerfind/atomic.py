@@ -125,7 +125,7 @@ def read_trusted(path: Path, limit: int | None = None) -> bytes | None:
         info = os.fstat(handle)
         if not trusted(info) or (limit is not None and info.st_size > limit):
             return None
-        chunks = []
+        chunks: list[bytes] = []
         while True:
             chunk = os.read(handle, max(info.st_size, 1 << 16))
             if not chunk:

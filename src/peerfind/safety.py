@@ -47,6 +47,8 @@ def json_safe(text: str, ascii: bool = False) -> str:
     """JSON text with DEL, C1 controls, bidirectional controls and line separators escaped as
     \\uXXXX: the same data, nothing that a terminal or a web page acts on. With `ascii`, every
     character beyond ASCII too (for a stream that cannot encode them)."""
+    if not ascii and text.isascii() and "\x7f" not in text:  # most answers: nothing to do
+        return text
     return (_NON_ASCII if ascii else _JSON_UNSAFE).sub(_json_escape, text)
 
 

@@ -59,10 +59,10 @@ def floor_layer(builtin: Mapping[str, Any]) -> dict[str, Any]:
     return {"crisis": crisis, "organizations": organizations}
 
 
-def changes(layer: Mapping[str, Any], floor: Mapping[str, Any]) -> list[tuple[tuple, str]]:
+def changes(layer: Mapping[str, Any], floor: Mapping[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
     """Where `layer` tries to change a line of the floor: (path, message) for each."""
     lines = {o["id"]: o for o in floor.get("organizations", ())}
-    found = []
+    found: list[tuple[tuple[Any, ...], str]] = []
     for i, entry in enumerate(layer.get("organizations", ())):
         base = lines.get(entry.get("id"))
         if base is None:

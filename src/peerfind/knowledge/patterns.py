@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Sequence
+from typing import Any
 
 MAX_UNBOUNDED = 2
 MAX_PATTERN_CHARS = 2000
@@ -36,11 +37,17 @@ class _Unsafe(Exception):
 
 
 def _parser():
+    return _private("re._parser", "sre_parse")
+
+
+def _private(name: str, before_311: str) -> Any:
+    """One of the re module's private parts (renamed in Python 3.11)."""
+    import importlib
+
     try:
-        from re import _parser as parser  # type: ignore[attr-defined]
+        return importlib.import_module(name)
     except ImportError:  # Python 3.10
-        import sre_parse as parser  # type: ignore[no-redef]
-    return parser
+        return importlib.import_module(before_311)
 
 
 def pattern_problem(pattern: str) -> str | None:
@@ -136,17 +143,17 @@ def _walk(items: list, inside: str | None, state: object = None) -> int:
 _SMALL_COUNT = 3
 
 
-def _children(op: str, value: object) -> list[list]:
+def _children(op: str, value: Any) -> list[list]:
     if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-        return [list(value[2])]  # type: ignore[index]
+        return [list(value[2])]
     if op == "SUBPATTERN":
-        return [list(value[-1])]  # type: ignore[index]
+        return [list(value[-1])]
     if op == "BRANCH":
-        return [list(branch) for branch in value[1]]  # type: ignore[index]
+        return [list(branch) for branch in value[1]]
     if op in ("ASSERT", "ASSERT_NOT"):
-        return [list(value[1])]  # type: ignore[index]
+        return [list(value[1])]
     if op == "ATOMIC_GROUP":
-        return [list(value)]  # type: ignore[arg-type]
+        return [list(value)]
     return []
 
 
@@ -197,10 +204,7 @@ def _delimited(items: list, state: object) -> bool:
 
 
 def _matches_space(items: list, state: object) -> bool:
-    try:
-        from re import _compiler as compiler  # type: ignore[attr-defined]
-    except ImportError:  # Python 3.10
-        import sre_compile as compiler  # type: ignore[no-redef]
+    compiler = _private("re._compiler", "sre_compile")
     parser = _parser()
     try:
         regex = compiler.compile(parser.SubPattern(state, items))

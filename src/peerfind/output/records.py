@@ -14,15 +14,15 @@ from .base import Answer, Document, StreamWriter
 
 
 class _JsonOut:
-    """Writes JSON text with nothing a terminal or a web page acts on (safety.json_safe), and
-    only ASCII on a stream that cannot encode more: the same data either way."""
+    """Writes JSON text (made safe by answer.result.dumps) as it is, or with every character
+    beyond ASCII escaped on a stream that cannot encode them: the same data either way."""
 
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self.ascii = not fits_unicode(out)
 
     def write(self, text: str) -> None:
-        self.out.write(json_safe(text, self.ascii))
+        self.out.write(json_safe(text, ascii=True) if self.ascii else text)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.out, name)
