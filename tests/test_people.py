@@ -18,9 +18,9 @@ EVAL = Path(__file__).resolve().parent / "eval"
 # slipping back. Raise them as the matcher improves.
 POPULATION_TOP1 = 0.78
 CONDITION_RECALL = 0.75
-CRISIS_RECALL = 0.5
-EMERGENCY_911 = 0.25
-FALSE_ALARMS = 0.2
+CRISIS_RECALL = 0.8
+EMERGENCY_911 = 0.95
+FALSE_ALARMS = 0.05
 
 
 def _read(kb, text):
@@ -155,6 +155,28 @@ def test_someone_else_in_danger_speaks_to_the_helper(kb):
     mine = search("i want to kill myself", kb=kb).to_dict()
     assert mine["crisis"]["about"] == "self"
     assert data["crisis"]["message"] != mine["crisis"]["message"]
+
+
+@pytest.mark.parametrize("need, emergency", [
+    ("she took a bunch of pills and now shes having a seizure", True),
+    ("he shot up in the bathroom and his breathing is so shallow", True),
+    ("my roommate is holding a knife right now and screaming", True),
+    ("someone broke into our apartment and he has a gun", True),
+    ("i just found him hanging in the garage", True),
+    ("my son has seizures from epilepsy, looking for parents like me", False),
+    ("my breathing gets slow and deep when i meditate", False),
+    ("i need a new kitchen knife right now lol", False),
+])
+def test_emergencies_read_as_kinds(kb, need, emergency):
+    assert search(need, kb=kb).to_dict()["emergency"]["detected"] is emergency
+
+
+@pytest.mark.parametrize("need", [
+    "my parents would be better off if i wasnt around",
+    "everyone would be happier when im gone",
+])
+def test_being_a_burden_is_a_crisis(kb, need):
+    assert search(need, kb=kb).to_dict()["crisis"]["detected"]
 
 
 def test_911_is_its_own_kind(kb):

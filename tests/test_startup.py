@@ -68,3 +68,33 @@ def test_a_misspelt_need_does_load_rapidfuzz(tmp_path):
     result = _probe(tmp_path, "search", "vetrans with anxeity", "--format", "json")
     assert result["loaded"] == ["rapidfuzz"]
     assert [m["id"] for m in json.loads(result["out"])["matches"]][:2] == ["veterans", "anxiety"]
+
+
+HANDOUT_MODULES = ("segno", "pexpect", "zxingcpp", "PIL", "peerfind.output.html",
+                   "peerfind.output.handout", "peerfind.output.qr", "peerfind.output.files",
+                   "peerfind.guide", "peerfind.language.phrases")
+MODULES_PROBE = """
+import io, json, sys
+from peerfind.main import main
+from peerfind.env import Environment
+code = main(sys.argv[1:], env=Environment(stdout=io.StringIO(), stderr=io.StringIO()))
+print(json.dumps(sorted(set(sys.modules) & set(%r))))
+""" % (HANDOUT_MODULES,)
+
+
+def _modules(tmp_path, *args):
+    env = dict(os.environ, PEERFIND_CACHE_DIR=str(tmp_path))
+    done = subprocess.run([sys.executable, "-c", MODULES_PROBE, *args], env=env,
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("fmt", ["plain", "text", "json"])
+def test_a_search_loads_no_handout_or_guide_machinery(tmp_path, fmt):
+    assert _modules(tmp_path, "search", "new mom feeling overwhelmed", "--format", fmt) == []
+
+
+def test_the_handout_loads_its_machinery_only_when_asked(tmp_path):
+    loaded = _modules(tmp_path, "search", "new mom feeling overwhelmed", "--format", "html")
+    assert {"segno", "peerfind.output.html", "peerfind.output.qr"} <= set(loaded)
+    assert "pexpect" not in loaded and "peerfind.guide" not in loaded

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable
 from enum import Enum
@@ -70,10 +71,16 @@ class State:
                                            environ=self.env.environ)
         return self._kb
 
-    def resolve(self, fmt: Enum) -> str:
-        if fmt.value == AUTO:
-            return "text" if self.env.rich_output else "plain"
-        return str(fmt.value)
+    def resolve(self, fmt: Enum, output: str = "") -> str:
+        """`auto` is rich text on a terminal and plain text otherwise; with `-o FILE`, the
+        format the file's extension names (sheet.html is html), else plain."""
+        if fmt.value != AUTO:
+            return str(fmt.value)
+        if output and output != "-":
+            from .output.files import format_for
+
+            return format_for(output) or "plain"
+        return "text" if self.env.rich_output else "plain"
 
 
 def _state(ctx: typer.Context) -> State:
@@ -160,6 +167,12 @@ NearOpt = typer.Option("", "--near", metavar="PLACE",
 EngineOpt = typer.Option(Engine.duckduckgo, "--engine", "-e",
                          help="Search engine for the search links.")
 QuietOpt = typer.Option(False, "--quiet", "-q", help="Print nothing; only set the exit status.")
+OutputOpt = typer.Option("", "--output", "-o", metavar="FILE",
+                         help="Write to FILE instead of stdout, whole or not at all; with "
+                              "--format auto the format follows its extension (sheet.html).")
+ForceOpt = typer.Option(False, "--force", help="Let --output replace a file that exists.")
+AllOpt = typer.Option(False, "--all", "-a",
+                      help="html: every line and search, on as many pages as they take.")
 
 
 def _answer_options(population: list[str], condition: list[str], setting: list[str],
@@ -181,11 +194,15 @@ def search(
     near: str = NearOpt,
     engine: Engine = EngineOpt,
     fmt: Format = typer.Option(Format(AUTO), "--format", "-f",
-                               help="auto: rich text on a terminal, plain when piped."),
+                               help="auto: rich text on a terminal, plain when piped; html: a "
+                                    "printable one-page handout."),
     full: bool = typer.Option(False, "--all", "-a",
-                              help="Show the whole answer, not only its first screen "
-                                   "(text and plain; other formats always hold everything)."),
+                              help="Show the whole answer, not only its first screen (text "
+                                   "and plain), and let a handout (html) run past one page; "
+                                   "other formats always hold everything."),
     quiet: bool = QuietOpt,
+    output: str = OutputOpt,
+    force: bool = ForceOpt,
 ) -> None:
     """Find peer support for a need: peerfind search "new mom feeling overwhelmed" -l Austin."""
     from .answer.finder import search as find
@@ -203,9 +220,38 @@ def search(
     if not quiet:
         for note in result.notes:
             state.env.note(note)
-        write_result(result.to_dict(), state.resolve(fmt), state.env.stdout,
-                     colour=state.env.colour, full=full)
+        chosen = state.resolve(fmt, output)
+        with _output_to(state.env, output, force=force) as env:
+            write_result(result.to_dict(), chosen, env.stdout, colour=env.colour, full=full,
+                         options=_writer_options(state, chosen, full))
     raise typer.Exit(ExitStatus.OK if result.matched else ExitStatus.NO_MATCH)
+
+
+def _output_to(env: Environment, output: str, force: bool = False
+               ) -> contextlib.AbstractContextManager[Environment]:
+    """`-o FILE`: an Environment whose stdout goes to FILE at the end (output/files.py)."""
+    if not output or output == "-":
+        return contextlib.nullcontext(env)
+    from .output.files import output_to
+
+    return output_to(env, output, force=force)
+
+
+def _writer_options(state: State, fmt: str, full: bool) -> dict[str, Any]:
+    """What a writer may use beyond the answer: --all; for html also the date on the page and
+    a person's crisis lines and 911, which its box shows even when the need read as neither."""
+    if fmt != "html":
+        return {"full": full}
+
+    def crisis_lines(populations: set[str]) -> list[dict[str, Any]]:
+        from .answer.crisis import lines_for_every_page
+        from .answer.result import organization_dict
+
+        return [organization_dict(o) for o in lines_for_every_page(state.kb(), populations)]
+
+    from .output.handout import made_date
+
+    return {"full": full, "made": made_date(state.env.environ), "crisis_lines": crisis_lines}
 
 
 @app.command()
@@ -220,8 +266,12 @@ def batch(
     near: str = NearOpt,
     engine: Engine = EngineOpt,
     fmt: BatchFormat = typer.Option(BatchFormat(BATCH_FORMATS[0]), "--format", "-f",
-                                    help="ndjson (one object per line), json, csv or tsv."),
+                                    help="ndjson (one object per line), json, csv, tsv, or "
+                                         "html (one handout page per need, in one file)."),
     quiet: bool = QuietOpt,
+    output: str = OutputOpt,
+    force: bool = ForceOpt,
+    full: bool = AllOpt,
 ) -> None:
     """Answer one need per line, streaming: peerfind batch needs.txt > answers.ndjson."""
     from .answer.batch import run_batch
@@ -230,12 +280,14 @@ def batch(
 
     state = _state(ctx)
     stream = _open_input(file, state.env)
-    sink = None if quiet else writer_for(fmt.value, state.env.stdout)
-    assert sink is None or isinstance(sink, StreamWriter)
     try:
-        run_batch(state.kb(), stream, state.env, sink,
-                  **_answer_options(population, condition, setting, location, near,
-                                    engine))
+        with _output_to(state.env, "" if quiet else output, force=force) as env:
+            sink = None if quiet else writer_for(fmt.value, env.stdout,
+                                                 options=_writer_options(state, fmt.value, full))
+            assert sink is None or isinstance(sink, StreamWriter)
+            run_batch(state.kb(), stream, env, sink,
+                      **_answer_options(population, condition, setting, location, near,
+                                        engine))
     finally:
         if stream is not state.env.stdin and file != "-":
             stream.close()
@@ -259,12 +311,15 @@ def list_entries(
     ctx: typer.Context,
     section: Section = typer.Argument(..., help="What to list."),
     fmt: Format = typer.Option(Format(AUTO), "--format", "-f"),
+    output: str = OutputOpt,
+    force: bool = ForceOpt,
 ) -> None:
     """List the ids and names in one section: peerfind list populations."""
     from .commands import write_list
 
     state = _state(ctx)
-    write_list(state.kb(), section.value, state.resolve(fmt), state.env)
+    with _output_to(state.env, output, force=force) as env:
+        write_list(state.kb(), section.value, state.resolve(fmt, output), env)
 
 
 @app.command()
@@ -273,34 +328,54 @@ def show(
     ctx: typer.Context,
     entry_id: str = typer.Argument(..., metavar="ID", help="Any id, e.g. veterans or clubhouses."),
     fmt: Format = typer.Option(Format(AUTO), "--format", "-f"),
+    output: str = OutputOpt,
+    force: bool = ForceOpt,
 ) -> None:
     """Show everything the knowledge base says about one entry: peerfind show veterans."""
     from .commands import write_show
 
     state = _state(ctx)
-    write_show(state.kb(), entry_id, state.resolve(fmt), state.env)
+    with _output_to(state.env, output, force=force) as env:
+        write_show(state.kb(), entry_id, state.resolve(fmt, output), env)
 
 
 @app.command()
 @_pipe_safe
 def about(ctx: typer.Context,
-          fmt: Format = typer.Option(Format(AUTO), "--format", "-f")) -> None:
+          fmt: Format = typer.Option(Format(AUTO), "--format", "-f"),
+          output: str = OutputOpt, force: bool = ForceOpt) -> None:
     """Explain peer support: principles, roles, terms and history: peerfind about."""
     from .commands import write_about
 
     state = _state(ctx)
-    write_about(state.kb(), state.resolve(fmt), state.env)
+    with _output_to(state.env, output, force=force) as env:
+        write_about(state.kb(), state.resolve(fmt, output), env)
 
 
 @app.command()
 @_pipe_safe
 def crisis(ctx: typer.Context,
-           fmt: Format = typer.Option(Format(AUTO), "--format", "-f")) -> None:
+           fmt: Format = typer.Option(Format(AUTO), "--format", "-f"),
+          output: str = OutputOpt, force: bool = ForceOpt) -> None:
     """Print the crisis lines now, with no other input: peerfind crisis."""
     from .commands import write_crisis
 
     state = _state(ctx)
-    write_crisis(state.kb(), state.resolve(fmt), state.env)
+    with _output_to(state.env, output, force=force) as env:
+        write_crisis(state.kb(), state.resolve(fmt, output), env)
+
+
+@app.command()
+@_pipe_safe
+def guide(ctx: typer.Context, engine: Engine = EngineOpt) -> None:
+    """Find peer support by answering a few questions (also: peerfind alone on a terminal)."""
+    from .guide import run_guide
+
+    state = _state(ctx)
+    if not (state.env.stdin_isatty and state.env.stdout_isatty):
+        raise UsageError("guide asks questions, so it needs a terminal; without one, try: "
+                         "peerfind search \"what you are looking for\"")
+    raise typer.Exit(run_guide(state.kb(), state.env, engine.value))
 
 
 @app.command()

@@ -16,7 +16,8 @@ from .safety import fit_stream, shown
 class Environment:
     def __init__(self, stdout: TextIO | None = None, stderr: TextIO | None = None,
                  stdin: TextIO | None = None, stdout_isatty: bool | None = None,
-                 environ: Mapping[str, str] | None = None) -> None:
+                 environ: Mapping[str, str] | None = None,
+                 stdin_isatty: bool | None = None) -> None:
         # A stream that cannot encode every character writes a close ASCII form instead of
         # stopping at the first it cannot (safety.fit_stream). Under `>&-` there is no stdout:
         # sys.stdout is None, and main.py says so in one line.
@@ -24,12 +25,9 @@ class Environment:
         self.stderr = fit_stream(stderr if stderr is not None else sys.stderr)
         self.stdin = stdin if stdin is not None else sys.stdin
         self.environ = os.environ if environ is None else environ
-        self.stdout_isatty = stdout_isatty
-        if self.stdout_isatty is None:
-            try:
-                self.stdout_isatty = self.stdout.isatty()
-            except (AttributeError, ValueError):
-                self.stdout_isatty = False
+        self.stdout_isatty = _isatty(self.stdout) if stdout_isatty is None else stdout_isatty
+        # The guided conversation needs a person at both ends: typing, and reading.
+        self.stdin_isatty = _isatty(self.stdin) if stdin_isatty is None else stdin_isatty
 
     @property
     def colour(self) -> bool:
@@ -58,3 +56,10 @@ class Environment:
                 print(shown(line), file=self.stderr)
             except (OSError, ValueError):  # stderr itself is gone: nowhere left to say it
                 pass
+
+
+def _isatty(stream: TextIO | None) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[union-attr]
+    except (AttributeError, ValueError):
+        return False

@@ -33,6 +33,8 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
 
     args = list(sys.argv[1:] if argv is None else argv)
     env = env or Environment()
+    if not args and env.stdin_isatty and env.stdout_isatty:
+        args = ["guide"]  # someone at a terminal who knows no flags yet: ask them
     debug = "--debug" in args or env.environ.get("PEERFIND_DEBUG", "") not in ("", "0")
     args, name = _need_as_search(app, args)
     if env.stdout is None:  # `peerfind ... >&-`

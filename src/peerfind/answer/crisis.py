@@ -3,6 +3,11 @@
 Errs towards showing help: idioms are removed first ("killed it at my interview"), then any
 pattern or (possibly misspelt) keyword that is left means the crisis lines come first.
 
+Misspelt crisis words ("kil myself", "suicdal") are put right before anything runs: a word of the
+need that no vocabulary knows, one edit away from a word of the crisis patterns themselves (same
+first letter, at least four letters), becomes that word. Gates are checked after, on the
+corrected text, so they keep working.
+
 Compiling seventy patterns costs more than the rest of a search, and most needs hold none of
 their words. So each pattern has a gate: pieces of text every match contains, worked out from the
 pattern itself when the cache is built (knowledge/index.py). Text that fails a pattern's gate cannot
@@ -18,8 +23,9 @@ from typing import Any
 
 from ..knowledge import KnowledgeBase
 from ..knowledge.model import Crisis, CrisisResource, Emergency, Organization, Vocabulary
+from ..language import key
 from ..language.normalize import normalize, one_edit_apart
-from .speaker import OTHER, SELF, Speaker
+from .speaker import OTHER, SELF, Speaker, words_for
 
 
 class CrisisCheck:
@@ -53,7 +59,10 @@ class Signal:
 
 
 class CrisisDetector:
-    def __init__(self, crisis: Crisis, gates: dict[str, Any] | None = None) -> None:
+    def __init__(self, crisis: Crisis, gates: dict[str, Any] | None = None,
+                 known: Iterable[str] = (), stopwords: Iterable[str] = ()) -> None:
+        """`known`, `stopwords`: words never corrected (the knowledge base's aliases, and the
+        vocabulary's stopwords, which are never corrections either)."""
         gates = gates or {}
         self._patterns = _Gated(crisis.patterns, gates.get("patterns"))
         self._exclusions = _Gated(crisis.exclusions, gates.get("exclusions"))
@@ -72,13 +81,18 @@ class CrisisDetector:
                 _Gated(crisis.patterns[:patterns], (gates.get("patterns") or [])[:patterns]),
                 _Gated(crisis.exclusions[:exclusions],
                        (gates.get("exclusions") or [])[:exclusions]))
+        # Emergencies are read in words put right by the crisis patterns' own vocabulary only:
+        # a false 911 costs more than a missed misspelling of "unconscious".
+        self._speller = _CrisisSpeller(
+            crisis.patterns, self._keywords, known, stopwords,
+            [p for e in crisis.emergencies for p in e.patterns])
         self.read = lru_cache(maxsize=65536)(self._read)
 
     def detect(self, text: str) -> bool:
         return self.read(text).crisis
 
     def _read(self, text: str) -> Signal:
-        plain = normalize(text)
+        plain = self._speller.correct(normalize(text))
         if not plain:
             return Signal()
         exclusion = self._exclusions.regex_for(plain)
@@ -96,7 +110,7 @@ class CrisisDetector:
         if keyword is not None or emergencies:
             return Signal(True, (keyword,) if keyword else (), emergencies)
         if self._floor is not None:
-            found = _search(*self._floor, normalize(text))
+            found = _search(*self._floor, self._speller.correct(normalize(text)))
             if found is not None:
                 return Signal(True, tuple(found.group(0).split()), emergencies)
         return Signal()
@@ -115,6 +129,64 @@ def _search(patterns: "_Gated", exclusions: "_Gated", plain: str) -> re.Match[st
     padded = f" {plain} "
     pattern = patterns.regex_for(padded)
     return pattern.search(padded) if pattern is not None else None
+
+
+class _CrisisSpeller:
+    """Puts misspelt crisis words right: the words of the patterns are the vocabulary.
+
+    A word is corrected only when nothing knows it (not a stopword, not an alias's word, not a
+    word of the patterns, however short), and only into a word of four letters or more that is
+    no stopword (but "myself" and the like are crisis words). A changed letter must land in a
+    word of six or more ("deaf" is not "dead", "rape" is not "rope"), a word is never made
+    plural or past ("med" stays "med"), and a word of three letters is put right only when it
+    has no vowel ("hrt") or the word it becomes doubles a letter ("kil")."""
+
+    def __init__(self, patterns: Iterable[str], keywords: Iterable[str],
+                 known: Iterable[str], stopwords: Iterable[str],
+                 other_patterns: Iterable[str] = ()) -> None:
+        literal = set(keywords) | _words_of(patterns)
+        stop = frozenset(stopwords)
+        # "gun" is a word, not a misspelt "guns"; the other patterns' words are known too.
+        self._known = frozenset(known) | stop | literal | _words_of(other_patterns)
+        self._by_start: dict[str, list[str]] = {}
+        for word in sorted(literal):
+            if len(word) >= 4 and (word not in stop or word.endswith(("self", "selves"))):
+                self._by_start.setdefault(word[0], []).append(word)
+
+    def correct(self, plain: str) -> str:
+        words = plain.split()
+        changed = False
+        for n, word in enumerate(words):
+            if len(word) < 3 or word in self._known or not word.isalpha():
+                continue
+            near = next((w for w in self._by_start.get(word[0], ()) if _typo_of(word, w)), None)
+            if near is not None and key(word) not in self._known:
+                words[n], changed = near, True
+        return " ".join(words) if changed else plain
+
+
+def _words_of(patterns: Iterable[str]) -> set[str]:
+    """The literal words of regular expressions: "my ?self" reads "myself", and escapes such
+    as \\b and \\w are not letters of a word."""
+    words: set[str] = set()
+    for pattern in patterns:
+        words.update(re.findall(r"[a-z]+", re.sub(r"\\[a-zA-Z]", " ", pattern.replace(" ?", ""))))
+    return words
+
+
+def _typo_of(word: str, target: str) -> bool:
+    """`word` may be a slip of the keys for `target` (see _CrisisSpeller)."""
+    if abs(len(word) - len(target)) > 1 or not one_edit_apart(word, target):
+        return False
+    if len(word) == len(target):
+        return len(target) >= 6 or sorted(word) == sorted(target)  # a swap is always a slip
+    longer, shorter = max(word, target, key=len), min(word, target, key=len)
+    if longer[-1] in "sd" and longer[:-1] == shorter:
+        return False
+    if len(word) == 3:  # most three letters are a word: only "kil" (a doubled letter) or "hrt"
+        return not set(word) & set("aeiouy") or any(
+            target[n] == target[n + 1] for n in range(len(target) - 1))
+    return True
 
 
 class _Gated:
@@ -160,7 +232,10 @@ class _Gated:
 @lru_cache(maxsize=8)
 def detector_for(kb: KnowledgeBase) -> CrisisDetector:
     """One detector per knowledge base: its compiled patterns serve every need after."""
-    return CrisisDetector(kb.crisis, kb.index.get("crisis"))
+    known = [*kb.index.get("stopwords", ()), *kb.index.get("aliases", {}),
+             *(w for words in kb.index.get("vocabulary", {}).values() for w in words)]
+    return CrisisDetector(kb.crisis, kb.index.get("crisis"), known,
+                          normalize(" ".join(kb.vocabulary.stopwords)).split())
 
 
 def crisis_lines(kb: KnowledgeBase, populations: set[str] | None = None,
@@ -172,6 +247,13 @@ def crisis_lines(kb: KnowledgeBase, populations: set[str] | None = None,
         if populations is None or not resource.populations or populations & set(resource.populations):
             lines.append(kb.organizations[resource.organization])
     return tuple(lines)
+
+
+def lines_for_every_page(kb: KnowledgeBase, populations: set[str]) -> tuple[Organization, ...]:
+    """What a printed page shows whatever the need: the crisis lines for these populations,
+    then the emergency line (911)."""
+    return crisis_lines(kb, populations) + crisis_lines(kb, populations,
+                                                        kb.crisis.emergency_resources)
 
 
 def check(kb: KnowledgeBase, text: str, populations: set[str], speaker: Speaker | None = None
@@ -191,8 +273,7 @@ def check(kb: KnowledgeBase, text: str, populations: set[str], speaker: Speaker 
 
 def _about(words: tuple[str, ...], vocabulary: Vocabulary) -> str:
     """Who the crisis words are about, when they say it themselves."""
-    said = set(words)
-    others = set(vocabulary.other_words) | {w for r in vocabulary.relations for w in r.words}
-    if said & others and "myself" not in said:  # "texted me she wants to kill herself"
+    said, known = set(words), words_for(vocabulary)
+    if said & known.naming and "myself" not in said:  # "texted me she wants to kill herself"
         return OTHER
-    return SELF if said & set(vocabulary.self_words) or "my" in said else ""
+    return SELF if said & known.self_words or "my" in said else ""

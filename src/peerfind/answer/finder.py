@@ -56,8 +56,10 @@ def read(kb: KnowledgeBase, request: Request) -> tuple[Reading, CrisisCheck]:
                              ("conditions", request.conditions), ("settings", request.settings))
         for entry_id in ids
     ]
-    reading = matcher.read(request.text) if request.text.strip() else Reading([])
-    reading.matches = _merge_matches(matcher.implied(chosen), reading.matches)
+    found = matcher.read(request.text) if request.text.strip() else Reading([])
+    # A matcher's readings are shared between equal needs (a batch): make a new one.
+    reading = Reading(_merge_matches(matcher.implied(chosen), found.matches), found.speaker,
+                      found.place)
     populations = {m.id for m in reading.matches if m.kind == "population"}
     return reading, check_crisis(kb, request.text, populations, reading.speaker)
 

@@ -22,7 +22,7 @@ from ..language import for_language
 from ..language.normalize import normalize
 from .places import Place, find as find_place
 from .speaker import OTHER, SELF, WRITER_SCORE, Speaker, attribute, clauses
-from .speaker import Reading as Said, read as read_said
+from .speaker import Reading as Said, Words as SpeakerWords, read as read_said, words_for
 
 if TYPE_CHECKING:
     from .spelling import Speller
@@ -82,6 +82,8 @@ class Matcher:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
+        # Equal needs read alike (a batch repeats lines): a reading is kept, never changed.
+        self.read = lru_cache(maxsize=4096)(self._read)  # type: ignore[method-assign]
         self._language = for_language()
         self._stem = self._language.stem
         self._token = lru_cache(maxsize=65536)(self._token_uncached)
@@ -91,6 +93,11 @@ class Matcher:
     @cached_property
     def _aliases(self) -> dict[str, list[list[str]]]:
         return self.kb.index["aliases"]
+
+    @cached_property
+    def _exact_first(self) -> frozenset[str]:
+        """The first words of the exact aliases: only runs starting with one are looked up."""
+        return frozenset(self.kb.index.get("exact_first", ()))
 
     @cached_property
     def _max_words(self) -> int:
@@ -121,11 +128,14 @@ class Matcher:
 
     def read(self, text: str) -> Reading:
         """The entries the need names, best first, who it is about, and where."""
+        return self._read(text)
+
+    def _read(self, text: str) -> Reading:
         plain = normalize(text).split()
         if not plain:
             return Reading([])
         vocabulary = self.kb.vocabulary
-        said = read_said(text, normalize, vocabulary)
+        said = read_said(text, normalize, self._speaker_words)
         if said.words != plain:  # punctuation inside a word split it apart: read it as one voice
             said = Said(plain, [SELF] * len(plain), [False] * len(plain), [])
         place = self._place(text)
@@ -134,14 +144,21 @@ class Matcher:
         tokens = [w for w, _ in corrected]
         edits = [d for _, d in corrected]
         spans: list[tuple[str, str, int, int, int]] = []
+        aliases, exact_first = self._aliases, self._exact_first
         for start in range(len(tokens)):
+            stemmed, exact = "", EXACT if plain[start] in exact_first else ""
             for end in range(start + 1, min(len(tokens), start + self._max_words) + 1):
                 if start in named_place or end - 1 in named_place:
                     break  # "Norfolk VA" is a place, not Veterans Affairs
-                score = 100 - 10 * max(edits[start:end])
-                for compact in ("".join(tokens[start:end]), EXACT + "".join(plain[start:end])):
-                    for section, entry_id in self._aliases.get(compact, ()):
-                        spans.append((section, entry_id, start, end, score))
+                stemmed += tokens[end - 1]
+                targets = aliases.get(stemmed, ())
+                if exact:
+                    exact += plain[end - 1]
+                    targets = [*targets, *aliases.get(exact, ())]
+                if targets:
+                    score = 100 - 10 * max(edits[start:end])
+                    spans += [(section, entry_id, start, end, score)
+                              for section, entry_id in targets]
         spans += self._age_spans(text, plain, said)
         best: dict[tuple[str, str], list[int]] = {}  # -> score, start, end, hits
         for section, entry_id, start, end, score in _drop_nested(spans):
@@ -169,8 +186,12 @@ class Matcher:
                            self._place_words, self._everyday)
 
     @cached_property
+    def _speaker_words(self) -> SpeakerWords:
+        return words_for(self.kb.vocabulary)
+
+    @cached_property
     def _clause_words(self) -> frozenset[str]:
-        return frozenset(self.kb.vocabulary.clause_words)
+        return self._speaker_words.breaks
 
     @cached_property
     def _place_words(self) -> frozenset[str]:

@@ -55,6 +55,15 @@ class _Table:
             self._start = handle.tell()
         self._sizes = [int(header[i]) for i in (3, 5, 7)]  # "# places: states N common N towns N"
         self._parts: dict[int, str] = {}
+        self._starts: frozenset[str] | None = None
+
+    @property
+    def state_starts(self) -> frozenset[str]:
+        """The first words of state names and codes: a name not followed by one has no state."""
+        if self._starts is None:
+            self._starts = frozenset(line.split(" ", 1)[0].split("\t", 1)[0]
+                                     for line in self.part(0).split("\n") if line)
+        return self._starts
 
     def part(self, n: int) -> str:
         if n not in self._parts:
@@ -117,8 +126,9 @@ def _in_clause(words: Sequence[str], cues: frozenset[str], common: frozenset[str
         for size in range(min(MAX_NAME_WORDS, len(words) - start), 0, -1):
             end = start + size
             name = " ".join(words[start:end])
-            state = _state_at(words, end, capitals)
-            if state is not None:
+            state = _state_at(words, end, capitals, common) \
+                if end < len(words) and words[end] in table.state_starts else None
+            if state is not None:  # "Norfolk VA", "dayton ohio": any town of that state
                 code, taken = state
                 towns = [r for r in table.rows(name, TOWNS) if r[_STATE] == code
                          and r[_KIND] in ("city", "county")]
@@ -127,7 +137,10 @@ def _in_clause(words: Sequence[str], cues: frozenset[str], common: frozenset[str
             if not cued:
                 continue
             for row in table.rows(name, STATES):
-                if row[_KIND] == "state" or end == len(words):  # "in VA", at the clause's end
+                # A state by name; a code only at the clause's end ("we live in VA") and, if
+                # it is an everyday word ("near me", "in or near"), only in capitals.
+                if row[_KIND] == "state" or end == len(words) and (
+                        name in capitals or name not in common):
                     return Place(row, start, end)
             if name not in common:
                 bare = table.rows(name, BARE)
@@ -136,15 +149,16 @@ def _in_clause(words: Sequence[str], cues: frozenset[str], common: frozenset[str
     return None
 
 
-def _state_at(words: Sequence[str], at: int, capitals: set[str]) -> tuple[str, int] | None:
-    """A state named at `at` by name, or by a code written in capitals: its code and how many
-    words it takes."""
+def _state_at(words: Sequence[str], at: int, capitals: set[str], common: frozenset[str]
+              ) -> tuple[str, int] | None:
+    """A state named at `at` by name, or by a code written in capitals (or not an everyday
+    word): its code and how many words it takes."""
     table = _table()
     for size in (3, 2, 1):
         if at + size > len(words):
             continue
         for row in table.rows(" ".join(words[at:at + size]), STATES):
-            if row[_KIND] == "state" or words[at] in capitals:
+            if row[_KIND] == "state" or words[at] in capitals or words[at] not in common:
                 return row[_STATE], size
     return None
 

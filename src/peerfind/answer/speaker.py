@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ..knowledge.model import Relation, Vocabulary
 
 SELF, OTHER = "self", "other"
+_WRITER = ("i", "me")  # the writer in "me and my kids", "my wife and i"
 # Populations said of someone else rank this much below the writer's own, and the population
 # the writer belongs to because of them (family) ranks between the two, below what the writer
 # says of themselves, even an age: "im 16 and my mom drinks" is a teen first.
@@ -66,18 +68,35 @@ class Speaker:
                 "writer": self.writer or None}
 
 
-def read(text: str, normalize: Callable[[str], str], vocabulary: Vocabulary) -> Reading:
+class Words:
+    """The speaker vocabulary of a knowledge base, as sets to look words up in (made once)."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.self_words = frozenset(vocabulary.self_words)
+        self.other_words = frozenset(vocabulary.other_words)
+        self.possessives = frozenset(vocabulary.possessives)
+        self.negations = frozenset(vocabulary.negations)
+        self.fillers = frozenset(vocabulary.negation_fillers)
+        self.breaks = frozenset(vocabulary.clause_words)
+        self.relations: dict[str, list[Relation]] = {}  # by first word
+        for relation in vocabulary.relations:
+            for phrase in relation.words:
+                self.relations.setdefault(phrase.split()[0], []).append(relation)
+        self.naming = frozenset(self.other_words | {
+            w for r in vocabulary.relations for phrase in r.words for w in phrase.split()})
+
+
+@lru_cache(maxsize=8)
+def words_for(vocabulary: Vocabulary) -> Words:
+    """One Words per knowledge base's vocabulary."""
+    return Words(vocabulary)
+
+
+def read(text: str, normalize: Callable[[str], str], known: Words) -> Reading:
     """Who each word of `normalize(text).split()` is about."""
-    self_words = frozenset(vocabulary.self_words)
-    other_words = frozenset(vocabulary.other_words)
-    possessives = frozenset(vocabulary.possessives)
-    negations = frozenset(vocabulary.negations)
-    fillers = frozenset(vocabulary.negation_fillers)
-    breaks = frozenset(vocabulary.clause_words)
-    by_first: dict[str, list[Relation]] = {}
-    for relation in vocabulary.relations:
-        for phrase in relation.words:
-            by_first.setdefault(phrase.split()[0], []).append(relation)
+    self_words, other_words, possessives = known.self_words, known.other_words, known.possessives
+    negations, fillers, breaks, by_first = known.negations, known.fillers, known.breaks, \
+        known.relations
     words: list[str] = []
     roles: list[str] = []
     negated: list[bool] = []
@@ -87,11 +106,11 @@ def read(text: str, normalize: Callable[[str], str], vocabulary: Vocabulary) -> 
         start = len(words)
         owner = -1  # where the last possessive of this clause stands ("my", "our")
         for at, word in enumerate(clause):
-            found = _relation_at(clause, at, by_first)
+            found = _relation_at(clause, at, by_first) if word in by_first else None
             if word in possessives:
                 owner = at
-                if not any(_relation_at(clause, n, by_first) for n in range(at + 1, at + 5)
-                           if n < len(clause)):
+                if not any(w in by_first and _relation_at(clause, n, by_first)
+                           for n, w in enumerate(clause[at + 1:at + 5], at + 1)):
                     # "my depression", "his drinking": the owner's own, not a person named.
                     role = SELF if word in self_words else OTHER
             elif word in self_words or (word == "as" and clause[at + 1:at + 2] in (["a"], ["an"])):
@@ -100,6 +119,12 @@ def read(text: str, normalize: Callable[[str], str], vocabulary: Vocabulary) -> 
                 role = OTHER
             elif found is not None and (owner >= 0 or _unowned_mention(clause, at, found[0])):
                 relation, size = found
+                if _joint(clause, at, owner, size):  # "me and my kids": the writer too
+                    mentions.append((relation, start + at, start + at + size))
+                    words.append(word)
+                    roles.append(SELF)
+                    negated.append(False)
+                    continue
                 # "my 16 year old son": every word from "my" on is about the son.
                 for n in range(start + (owner if owner >= 0 else at), len(roles)):
                     roles[n] = OTHER
@@ -107,7 +132,7 @@ def read(text: str, normalize: Callable[[str], str], vocabulary: Vocabulary) -> 
                 role, owner = OTHER, -1
             words.append(word)
             roles.append(role)
-            negated.append(_negated(clause, at, negations, fillers))
+            negated.append(at > 0 and _negated(clause, at, negations, fillers))
     return Reading(words, roles, negated, mentions)
 
 
@@ -162,18 +187,32 @@ def attribute(matches: list, reading: Reading, yields: Mapping[str, Sequence[str
 def clauses(text: str, normalize: Callable[[str], str], breaks: frozenset[str],
             commas: bool = True) -> list[list[str]]:
     """The need's words, clause by clause: punctuation, and words such as "but", end one
-    (commas too unless `commas` is False: "Dayton, Ohio" is one place)."""
+    (commas too unless `commas` is False: "Dayton, Ohio" is one place). An "and" that joins
+    the writer to someone ("me and my kids", "my wife and i") joins, and does not cut."""
     out: list[list[str]] = []
     for piece in (_CLAUSE_MARKS if commas else _SENTENCE_MARKS).split(text):
         clause: list[str] = []
-        for word in normalize(piece).split():
-            if word in breaks and clause:
+        words = normalize(piece).split()
+        for at, word in enumerate(words):
+            if word in breaks and clause and not _joins_the_writer(words, at):
                 out.append(clause)
                 clause = []
             clause.append(word)
         if clause:
             out.append(clause)
     return out
+
+
+def _joint(clause: list[str], at: int, owner: int, size: int) -> bool:
+    """"me and my kids", "my wife and i": someone named together with the writer."""
+    first = owner if owner >= 0 else at
+    return clause[max(0, first - 2):first] in (["me", "and"], ["i", "and"]) or \
+        clause[at + size:at + size + 2] in (["and", "i"], ["and", "me"])
+
+
+def _joins_the_writer(words: list[str], at: int) -> bool:
+    return words[at] == "and" and (words[at - 1] in _WRITER or words[at + 1:at + 2] in (
+        ["i"], ["me"]))
 
 
 def _unowned_mention(words: list[str], at: int, relation: Relation) -> bool:

@@ -49,6 +49,7 @@ def _alias_index(merged: dict[str, Any]) -> dict[str, Any]:
     stopwords = {stem(w) for w in normalize(" ".join(merged["vocabulary"].get("stopwords", ())))
                  .split()}
     aliases: dict[str, list[list[str]]] = {}
+    exact_first: set[str] = set()
     vocabulary: set[str] = set()
     max_words = 1
     for section in MATCHED_SECTIONS:
@@ -70,6 +71,7 @@ def _alias_index(merged: dict[str, Any]) -> dict[str, Any]:
             for alias in record.get("exact_aliases", ()):
                 words = normalize(alias).split()
                 if words:
+                    exact_first.add(words[0])
                     max_words = max(max_words, len(words))
                     targets = aliases.setdefault(EXACT + "".join(words), [])
                     if [section, entry_id] not in targets:
@@ -85,7 +87,7 @@ def _alias_index(merged: dict[str, Any]) -> dict[str, Any]:
               if record.get("yields_to")}
     return {"aliases": aliases, "vocabulary": by_letter, "max_words": max_words,
             "stopwords": sorted(stopwords), "ages": age_ranges, "yields": yields,
-            "origins": merged.get("origins", {})}
+            "origins": merged.get("origins", {}), "exact_first": sorted(exact_first)}
 
 
 def _links(merged: dict[str, Any]) -> dict[str, Any]:

@@ -38,8 +38,9 @@ NUMBER_WORDS = {
 _AGE_PATTERNS = (
     # 16 year old, 66 yr old, 19yo, 19 y/o
     r"\b(\d{1,3}) ?(?:-? ?years?|-? ?yrs?|-? ?yr)[ -]old\b|\b(\d{1,3}) ?(?:yo|y/o|y\.o\.?)\b",
-    # im 70, i am 19, aged 66, just turned 75, my mom is 84
-    r"\b(?:i'?m|i am|aged?|turned|turning|(?:is|he'?s|she'?s|they'?re) now|is) (\d{1,3})\b"
+    # im 70, i am 19, im only 13, aged 66, just turned 75, my mom is 84, we're both 17
+    r"\b(?:i'?m|i am|aged?|turned|turning|(?:is|he'?s|she'?s|they'?re) now|is|we'?re both|"
+    r"we are both)(?: only| just| almost| nearly| about)? (\d{1,3})\b"
     r"(?! ?(?:days?|weeks?|months?|years?|yrs?|hours?|times?|%|percent|am|pm|dollars?)\b)",
     # an age set apart by commas: "21, not in school", "lesbian, 68, most", "74 and just"
     r"(?:^|[,;(]) ?(\d{1,2}) ?(?=[,;)]|and\b|$)",

@@ -11,7 +11,7 @@ Adding a format is one module and one line in FORMATS. Writers are imported only
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:  # the CLI reads FORMATS at start-up: nothing else is imported until used
@@ -27,10 +27,11 @@ FORMATS: dict[str, str] = {
     "csv": "table:CsvWriter",
     "tsv": "table:TsvWriter",
     "markdown": "markdown:MarkdownWriter",
+    "html": "html:HtmlWriter",
 }
 # The formats `peerfind batch` writes, answer by answer (their writers are StreamWriters; a test
 # checks), ndjson first as the default. Kept apart so that start-up imports no writer.
-BATCH_FORMATS = ("ndjson", "json", "csv", "tsv")
+BATCH_FORMATS = ("ndjson", "json", "csv", "tsv", "html")
 # `auto` is not a writer: the CLI resolves it to text on a terminal, plain otherwise.
 AUTO = "auto"
 
@@ -41,14 +42,14 @@ def writer_class(fmt: str) -> type[Writer]:
     return cls
 
 
-def writer_for(fmt: str, out: TextIO, *, colour: bool = False,
-               width: int | None = None) -> Writer:
-    return writer_class(fmt)(out, colour=colour, width=width)
+def writer_for(fmt: str, out: TextIO, *, colour: bool = False, width: int | None = None,
+               options: Mapping[str, Any] | None = None) -> Writer:
+    return writer_class(fmt)(out, colour=colour, width=width, options=options)
 
 
 def write_document(doc: Document, fmt: str, out: TextIO, *, colour: bool = False,
-                   width: int | None = None) -> None:
-    writer_for(fmt, out, colour=colour, width=width).write(doc)
+                   width: int | None = None, options: Mapping[str, Any] | None = None) -> None:
+    writer_for(fmt, out, colour=colour, width=width, options=options).write(doc)
 
 
 def result_document(result: dict[str, Any], title: str = "Peer support resources",
@@ -78,9 +79,11 @@ def result_document(result: dict[str, Any], title: str = "Peer support resources
 
 def write_result(result: dict[str, Any], fmt: str, out: TextIO, *, colour: bool = False,
                  width: int | None = None, title: str = "Peer support resources",
-                 full: bool = False) -> None:
-    """Write one answer (Result.to_dict()) in one format (`auto` is resolved by the caller)."""
-    write_document(result_document(result, title, full), fmt, out, colour=colour, width=width)
+                 full: bool = False, options: Mapping[str, Any] | None = None) -> None:
+    """Write one answer (Result.to_dict()) in one format (`auto` is resolved by the caller).
+    `full` (--all) is the whole answer on a screen; writers also find it in their options."""
+    write_document(result_document(result, title, full), fmt, out, colour=colour, width=width,
+                   options={**(options or {}), "full": full})
 
 
 __all__ = ["AUTO", "BATCH_FORMATS", "FORMATS", "result_document", "writer_class",

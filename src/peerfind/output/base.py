@@ -3,7 +3,7 @@ programs writes its data or rows, and may stream answers one at a time (batch)."
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 if TYPE_CHECKING:
@@ -63,10 +63,14 @@ class Answer(Protocol):
 class Writer:
     """Writes documents in one format to one stream."""
 
-    def __init__(self, out: TextIO, *, colour: bool = False, width: int | None = None) -> None:
+    def __init__(self, out: TextIO, *, colour: bool = False, width: int | None = None,
+                 options: Mapping[str, Any] | None = None) -> None:
         self.out = out
         self.colour = colour
         self.width = width
+        # What one format may use beyond the document (html: the handout's date, --all and
+        # the crisis lines for everyone); writers ignore the options they do not know.
+        self.options: Mapping[str, Any] = options or {}
 
     def write(self, doc: Document) -> None:
         raise NotImplementedError

@@ -26,7 +26,7 @@ def _md(text: str) -> str:
 def write_markdown(blocks: Iterable[Block], footer: str, out: TextIO, title: str) -> None:
     out.write(f"# {_md(title)}\n")
     for block in blocks:
-        out.write(f"\n## {_md(block.title)}\n\n")
+        out.write(f"\n## {_md(block.title)}\n\n" if block.title else "\n")
         if block.intro:
             out.write(_md(block.intro) + "\n\n")
         for item in block.items:

@@ -76,7 +76,7 @@ def organization_item(org: dict[str, Any]) -> Item:
 LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
 # The first screen shows at most this many ways to reach an organization, those that reach a
 # person at once first.
-FIRST_CONTACTS = 3
+FIRST_CONTACTS = 2
 _FIRST_KINDS = ("dial", "phone", "text", "chat", "tty", "url", "email")
 
 
@@ -84,8 +84,12 @@ def contact_item(org: dict[str, Any], language: str = "en") -> Item:
     """An organization in one line of its first few contacts, for the first screen: those in
     the answer's language, or in any language."""
     usable = [c for c in org["contacts"] if not c.get("languages") or language in c["languages"]]
+    # Calls and texts first, and a web address only when there is nothing to call or text.
     usable.sort(key=lambda c: _FIRST_KINDS.index(c["type"]) if c["type"] in _FIRST_KINDS else 9)
-    contacts = [contact_text(c) for c in usable[:FIRST_CONTACTS]]
+    reachable = [c for c in usable if c["type"] in _FIRST_KINDS[:3]]
+    # One line a number: the same number again is a menu option of it ("then choose option 3").
+    shown = list({(c["type"], c["value"]): c for c in reversed(reachable or usable)}.values())[::-1]
+    contacts = [contact_text(c) for c in shown[:FIRST_CONTACTS]]
     return Item(_title(org), [" · ".join(contacts)] if contacts else [])
 
 
@@ -95,14 +99,16 @@ def _title(org: dict[str, Any]) -> str:
 
 
 def urgent_blocks(result: dict[str, Any],
-                  item: Callable[[dict[str, Any]], Item] = organization_item) -> list[Block]:
+                  item: Callable[[dict[str, Any]], Item] = organization_item,
+                  brief: bool = False) -> list[Block]:
     """What comes before everything: 911 and what to do now when a life is in danger, then
-    the crisis lines (speaking to the helper when the words are about someone else)."""
+    the crisis lines (speaking to the helper when the words are about someone else). `brief`
+    leaves out the emergency message, which the title already says, to keep it on screen."""
     blocks: list[Block] = []
     emergency, crisis = result["emergency"], result["crisis"]
     if emergency["detected"]:
         blocks.append(Block("emergency", "Call 911 now: a life may be in danger",
-                            emergency.get("message") or "",
+                            "" if brief else emergency.get("message") or "",
                             [item(o) for o in emergency["resources"]]))
         steps = [step["text"] for kind in emergency["kinds"] for step in kind["steps"]]
         if steps:

@@ -31,7 +31,8 @@ def write_plain(blocks: Iterable[Block], footer: str, out: TextIO) -> None:
         if not first:
             out.write("\n")
         first = False
-        out.write(clean_line(block.title).upper() + "\n")
+        if block.title:
+            out.write(clean_line(block.title).upper() + "\n")
         if block.intro:
             out.write(clean_line(block.intro) + "\n")
         for item in block.items:

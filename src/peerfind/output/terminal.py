@@ -58,7 +58,8 @@ def write_rich(blocks: Iterable[Block], footer: str, out: TextIO, *, colour: boo
         if n:
             console.print()
         style = _STYLES.get(block.key, "bold")
-        console.print(Text(clean_line(block.title), style=style))
+        if block.title:
+            console.print(Text(clean_line(block.title), style=style))
         if block.intro:
             console.print(Text(clean_line(block.intro), style="bold" if block.key in _URGENT else ""))
         for item in block.items:
