@@ -10,8 +10,10 @@ its repeats must keep the cost of a match bounded:
   characters), nor inside a counted repeat of more than three steps (`(a?){20}`); no
   unbounded repeat inside a counted one (`(a+){2,5}`). A repeated word, `(\\w+ ){0,3}`, is
   allowed: it ends in a space that its letters never match, so it matches in one way only;
-- at most MAX_UNBOUNDED unbounded repeats in one pattern (`.*`, `\\w+`), which bounds the worst
-  case to a small power of the need's length, itself cut to 1,000 characters.
+- no two unbounded repeats side by side (`\\w+\\w+`), and at most MAX_UNBOUNDED unbounded
+  repeats that can cross words (`.*`, `.{0,60}`) in one pattern, which bounds the worst case to
+  a small power of the need's length, itself cut to 1,000 characters. Repeats of letters
+  (`\\w+`, `[a-z]*`) stay inside a word: needs are normalised to words and single spaces.
 
 Python's own `re` runs the patterns: the linear-time engine RE2 (PyPI `google-re2`) installs,
 but cannot run the lookaheads the built-in patterns use (`(?! back)`), costs 5 ms to import and
@@ -77,8 +79,9 @@ def pattern_problem(pattern: str) -> str | None:
     except RecursionError:
         return "the regular expression is nested too deeply"
     if unbounded > MAX_UNBOUNDED:
-        return (f"too many open-ended repeats ({unbounded}; at most {MAX_UNBOUNDED}): each one "
-                f"multiplies the time a need can take")
+        return (f"too many open-ended repeats that can cross words ({unbounded}; at most "
+                f"{MAX_UNBOUNDED}, such as .* or .{{0,60}}): each one multiplies the time a need "
+                f"can take")
     return None
 
 
@@ -106,12 +109,17 @@ def _walk(items: list, inside: str | None, state: object = None) -> int:
     parser = _parser()
     maxrepeat = parser.MAXREPEAT
     count = 0
+    for (op, value), (next_op, next_value) in zip(items, items[1:]):
+        if all(str(o) in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+               and _is_unbounded(v[1], maxrepeat) for o, v in ((op, value), (next_op, next_value))):
+            raise _Unsafe("two open-ended repeats side by side, such as \\w+\\w+, can take a "
+                          "long time: join them into one")
     for op, value in items:
         name = str(op)
         if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
             low, high, sub = value
             unbounded = _is_unbounded(high, maxrepeat)
-            count += unbounded
+            count += unbounded and _matches_space(list(sub), state)
             if high > 1 and not _delimited(list(sub), state):
                 if unbounded and _varies(list(sub)):
                     raise _Unsafe("a repeat or alternation inside an open-ended repeat, such as "
@@ -188,9 +196,12 @@ def _delimited(items: list, state: object) -> bool:
     to words and single spaces, so each step of the repeat is one word."""
     while len(items) == 1 and str(items[0][0]) == "SUBPATTERN":
         items = list(items[0][1][-1])
-    if not items or str(items[-1][0]) != "LITERAL" or items[-1][1] != ord(" "):
+    def space(item: tuple[Any, Any]) -> bool:
+        return str(item[0]) == "LITERAL" and item[1] == ord(" ")
+
+    if not items or not (space(items[-1]) or space(items[0])):
         return False
-    for op, value in items[:-1]:
+    for op, value in items:
         name = str(op)
         if name in ("LITERAL", "NOT_LITERAL", "AT"):
             continue
