@@ -22,6 +22,11 @@ def _isolated(monkeypatch, tmp_path_factory):
     monkeypatch.setenv("PEERFIND_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     for name in ("PEERFIND_KB", "PEERFIND_DEBUG", "PEERFIND_NO_CACHE", "FORCE_COLOR"):
         monkeypatch.delenv(name, raising=False)
+    # The answer's language follows the locale when a need says nothing of its own: English
+    # unless a test asks for another.
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
 

@@ -474,7 +474,7 @@ organizations:
     type: local-service
     local: true
     populations: [veterans]
-    address: 12 Elm St, Northville, 11111
+    address: 12 Elm St, Seattle, WA 98101
     contacts: [{type: phone, value: "555-0101"}]
     source: test listing
     checked: 2026-11-01
@@ -484,7 +484,7 @@ organizations:
     local: true
     populations: [veterans]
     conditions: [alcohol]
-    address: 9 Oak Ave, Southtown, 22222
+    address: 9 Oak Ave, Miami, FL 33137
     contacts: [{type: phone, value: "555-0102"}]
     source: test listing
     checked: 2026-11-01
@@ -493,7 +493,7 @@ organizations:
     type: local-service
     local: true
     populations: [new-parents]
-    address: 3 Pine Rd, Southtown, 22222
+    address: 3 Pine Rd, Miami, FL 33137
     source: test listing
     checked: 2026-11-01
 """
@@ -520,7 +520,7 @@ def test_local_listings_found_by_their_links(run, listings, cache, monkeypatch):
         # More shared links first, then nearer ones.
         assert _local_ids(run, *kb, "search", "vet who drinks too much")[0] == "vets-south"
         assert _local_ids(run, *kb, "search", "--population", "veterans",
-                          "--near", "Southtown") == ["vets-south", "vets-north"]
+                          "--near", "33125") == ["vets-south", "vets-north"]
         assert _local_ids(run, *kb, "search", "new mom") == ["moms-south"]
         assert _local_ids(run, *kb, "search", "--population", "lgbtq") == []
 
@@ -528,7 +528,7 @@ def test_local_listings_found_by_their_links(run, listings, cache, monkeypatch):
 def test_local_listing_shown_and_listed(run, listings):
     r = run("--kb", str(listings), "show", "vets-south", "--format", "json")
     assert r.code == 0, r.err
-    assert json.loads(r.out)["address"] == "9 Oak Ave, Southtown, 22222"
+    assert json.loads(r.out)["address"] == "9 Oak Ave, Miami, FL 33137"
     r = run("--kb", str(listings), "list", "organizations", "--format", "json")
     ids = [row["id"] for row in json.loads(r.out)]
     assert {"vets-north", "moms-south", "lifeline-988"} <= set(ids)

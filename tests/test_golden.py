@@ -26,6 +26,12 @@ NEEDS = {
     "worried": ("my daughter texted me she wants to kill herself",),
     "emergency": ("my friend took a bottle of pills and isnt breathing",),
     "place-in-words": ("I live outside Spokane and can't stop drinking",),
+    # Spanish (issue 13): in Spanish by the need's own words, or by --lang.
+    "es-family": ("mi esposo es veterano y toma todas las noches",),
+    "es-crisis": ("ya no aguanto más",),
+    "es-emergency": ("mi hermano no respira y tiene los labios morados",),
+    "es-option": ("--population", "new-parents", "--lang", "es"),
+    "es-mixed": ("my mom only speaks Spanish and is depressed",),
 }
 FORMATS = {"text": "txt", "plain": "txt", "markdown": "md", "json": "json", "csv": "csv"}
 CASES = {f"search-{need}.{fmt}.{ext}": ("search", *args, "--format", fmt)
@@ -33,11 +39,16 @@ CASES = {f"search-{need}.{fmt}.{ext}": ("search", *args, "--format", fmt)
 CASES.update({
     # The whole answer, past its first screen.
     **{f"search-{need}.all.plain.txt": ("search", *NEEDS[need], "--format", "plain", "--all")
-       for need in ("marine-vet", "someone-else", "emergency")},
+       for need in ("marine-vet", "someone-else", "emergency", "es-family", "es-mixed")},
     "crisis.plain.txt": ("crisis", "--format", "plain"),
     "about.plain.txt": ("about", "--format", "plain"),
     "list-populations.plain.txt": ("list", "populations", "--format", "plain"),
     "show-veterans.plain.txt": ("show", "veterans", "--format", "plain"),
+    "crisis-es.plain.txt": ("crisis", "--format", "plain", "--lang", "es"),
+    "about-es.plain.txt": ("about", "--format", "plain", "--lang", "es"),
+    "list-populations-es.plain.txt": ("list", "populations", "--format", "plain", "--lang", "es"),
+    "show-lifeline-988-es.plain.txt": ("show", "lifeline-988", "--format", "plain", "--lang",
+                                       "es"),
 })
 # The printable handout, for two needs; its date is fixed by SOURCE_DATE_EPOCH (2026-11-29).
 CASES.update({f"search-{need}.html.html": ("search", *NEEDS[need], "--format", "html")

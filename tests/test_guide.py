@@ -102,6 +102,19 @@ def test_spanish_words_get_spanish_questions():
     assert ES["guide.whom"] in out and ES["guide.where"] in out
 
 
+def test_lang_chosen_before_the_first_question_is_kept():
+    fake = Fake()
+    out = io.StringIO()
+    env = Environment(stdout=out, stderr=io.StringIO(), stdin=io.StringIO(),
+                      stdout_isatty=False, environ={"NO_COLOR": "1"})
+    conversation = Conversation(env, fake.services(out), lang="es",
+                                stream=Script("new mom feeling overwhelmed", "1", "", "4"))
+    conversation.chosen = "es"  # what peerfind guide --lang es does (guide.run_guide)
+    conversation.run()
+    assert fake.searched[0][2] == "es"
+    assert EN["guide.lang"] not in out.getvalue() and ES["guide.lang"] not in out.getvalue()
+
+
 @pytest.mark.parametrize("text, lang", [
     ("new mom feeling overwhelmed", "en"), ("my son drinks too much", "en"),
     ("necesito ayuda, mi hijo usa drogas", "es"), ("ya no aguanto más", "es"),

@@ -11,14 +11,38 @@ import pytest
 import yaml
 
 from peerfind.errors import PeerfindError
-from peerfind.hsds import ImportSummary, _clean, _schedule, dump_yaml, import_hsds, load_rules
+from peerfind.importers import ImportSummary, dump_yaml, load_rules, read_import
+from peerfind.importers.clean import clean
+from peerfind.importers.listing import NATIONAL_LINE
+from peerfind.importers.hours import hours_text, read_schedules
+from peerfind.importers.hsds_tables import get
+from peerfind.importers.write import yaml_document
 from peerfind.knowledge import builtin_path, check_files, load_knowledge_base
+
+
+def import_hsds(path, kb, **options):
+    """The knowledge-base document an import writes, and its summary. The fixtures carry few
+    dates of their own: the export's date is given, as a user gives --updated."""
+    options.setdefault("updated", EXPORT_DATE)
+    job = read_import(path, kb, **options)
+    document = yaml_document(job.records(), job.meta)
+    return document, job.summary
+
+
+def _clean(raw, rules):
+    return clean(raw, rules.words, rules.drop_lines)
+
+
+def _schedule(rows, rules):
+    openings, notes = read_schedules(rows, get)
+    return hours_text(openings, [_clean(note, rules) for note in notes])
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "hsds"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "hsds"
 MIAMI = SHARED / "open211-miami"
 SPEC = SHARED / "spec-3.0-examples"
 TODAY = dt.date(2026, 1, 5)
+EXPORT_DATE = "2025-12-01"
 
 
 def _shared(path: Path) -> Path:
@@ -43,7 +67,8 @@ def miami(builtin_kb):
     path = _shared(MIAMI)
     calls: list[tuple[int, int]] = []
     start = time.perf_counter()
-    document, summary = import_hsds(path, builtin_kb, on_progress=lambda d, t: calls.append((d, t)))
+    document, summary = import_hsds(path, builtin_kb, on_progress=lambda d, t: calls.append((d, t)),
+                                    updated="2019-08-19")
     elapsed = time.perf_counter() - start
     by_record = {entry["source"].rsplit(" ", 1)[-1]: entry for entry in document["organizations"]}
     return document, summary, by_record, elapsed, calls
@@ -140,7 +165,7 @@ def test_miami_text_is_cleaned(miami):
     assert "\n\n" in entry["description"]
     assert entry["address"] == "1907 NW 38th Street, Miami, FL 33142"
     assert entry["schedule"] == "Mon-Fri 8:30-16:30"
-    assert entry["languages"] == ["English", "Spanish", "Creole"]
+    assert entry["languages"] == ["English", "Spanish", "Haitian Creole"]  # named as the code ht
 
 
 def test_miami_reports_absent_tables_and_unlinked_rows(miami):
@@ -152,9 +177,12 @@ def test_miami_reports_absent_tables_and_unlinked_rows(miami):
 
 
 def test_miami_keep_all_keeps_everything(builtin_kb):
-    document, summary = import_hsds(_shared(MIAMI), builtin_kb, keep_all=True, today=TODAY)
-    assert summary.read == summary.kept == 4089 and summary.skipped == {}
-    assert document["organizations"][0]["checked"] == "2026-01-05"  # no dates in the export
+    document, summary = import_hsds(_shared(MIAMI), builtin_kb, keep_all=True, today=TODAY,
+                                    updated="2019-08-19")
+    assert summary.read == summary.kept + summary.skipped[NATIONAL_LINE] == 4089
+    assert set(summary.skipped) == {NATIONAL_LINE}
+    # No dates in the export: the date given for it, never the day of the import.
+    assert {e["checked"] for e in document["organizations"]} == {"2019-08-19"}
 
 
 # -- the HSDS 3.0 examples -----------------------------------------------------------------------
@@ -177,10 +205,13 @@ def test_spec_csv_package(test_kb):
         {"type": "email", "value": "email@example.com"},
     ]
     assert entry["languages"] == ["Urdu"]
-    assert entry["schedule"].startswith("Thu-Fri 10:00-18:00. ")
+    # FREQ=WEEKLY with BYMONTHDAY=2,3,4: not every week, so a note rather than opening hours.
+    assert entry["schedule"].startswith("TH,FR, 10:00-18:00 (not every week) ")
     assert entry["modes"] == ["in-person"]  # location_type physical (its address is postal)
     assert entry["checked"] == "2023-03-15"  # services.csv last_modified
-    assert entry["conditions"] == ["anxiety", "depression", "eating-disorders"]
+    # Kept by --all, not for peer support: its description (which names anxiety, depression
+    # and eating disorders) is not read for links, so it is not offered for those needs.
+    assert "conditions" not in entry
     assert "Ages 12-100." in entry["eligibility"]
 
 
@@ -270,7 +301,7 @@ def test_messy_entry_fields(messy):
         {"type": "email", "value": "info@rainbow.example"},
     ]
     assert (entry["populations"], entry["settings"]) == (["lgbtq"], ["peer-support-groups"])
-    assert entry["checked"] == "2026-01-05" and entry["local"] is True
+    assert entry["checked"] == EXPORT_DATE and entry["local"] is True
     aa = entries["messy-11"]
     assert aa["description"] == "Open AA meeting. The Children's room is available."
     assert aa["conditions"] == ["alcohol"] and "substance-use" in aa["populations"]

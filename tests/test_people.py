@@ -187,7 +187,8 @@ def test_911_is_its_own_kind(kb):
 
 # -- the first screen ----------------------------------------------------------------------
 
-PHONE = re.compile(r"\b(call|text|dial) \S*\d")
+# A number to act on, in English or Spanish ("call 988", "llama al 988", "envía AYUDA al 741741").
+PHONE = re.compile(r"\b(call|text|dial|llama al|al|marca el) \S*\d")
 
 
 def _first_lines(run, need, *args, n=25):

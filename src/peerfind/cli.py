@@ -163,7 +163,18 @@ SettingOpt = typer.Option(
 LocationOpt = typer.Option("", "--location", "-l", metavar="PLACE",
                            help="City, county or ZIP to put into every search.")
 NearOpt = typer.Option("", "--near", metavar="PLACE",
-                       help="Rank local listings (from --kb files) by this ZIP or city.")
+                       help='Rank local listings (from --kb files) by distance from this ZIP '
+                            'code or "City, ST".')
+OpenNowOpt = typer.Option(False, "--open-now", help="Only local listings open now, in their own "
+                                                    "time zone.")
+OpenAtOpt = typer.Option("", "--open", metavar="WHEN",
+                         help='Only local listings open then, in their own time: "tue 7pm".')
+LanguageOpt = typer.Option("", "--language", metavar="LANG",
+                           help="Only local listings offered in this language (es, Spanish).")
+FreeOpt = typer.Option(False, "--free", help="Only local listings the directory says are free.")
+AgeOpt = typer.Option(None, "--age", metavar="N", help="Only local listings open to this age.")
+OnlineOpt = typer.Option(False, "--online", help="Only local listings you can join online.")
+InPersonOpt = typer.Option(False, "--in-person", help="Only local listings you can go to.")
 EngineOpt = typer.Option(Engine.duckduckgo, "--engine", "-e",
                          help="Search engine for the search links.")
 QuietOpt = typer.Option(False, "--quiet", "-q", help="Print nothing; only set the exit status.")
@@ -173,12 +184,54 @@ OutputOpt = typer.Option("", "--output", "-o", metavar="FILE",
 ForceOpt = typer.Option(False, "--force", help="Let --output replace a file that exists.")
 AllOpt = typer.Option(False, "--all", "-a",
                       help="html: every line and search, on as many pages as they take.")
+LangOpt = typer.Option(None, "--lang",
+                       help="Answer in this language (default: the need's own words, then the "
+                            "locale: LC_ALL, LC_MESSAGES, LANG; then English).")
+
+
+class Lang(str, Enum):
+    en = "en"
+    es = "es"
 
 
 def _answer_options(population: list[str], condition: list[str], setting: list[str],
-                    location: str, near: str, engine: Enum) -> dict[str, Any]:
+                    location: str, near: str, engine: Enum, filters: dict[str, Any],
+                    env: Environment, lang: Lang | None = None) -> dict[str, Any]:
     return dict(populations=tuple(population), conditions=tuple(condition),
-                settings=tuple(setting), location=location, near=near, engine=engine.value)
+                settings=tuple(setting), location=location, near=near, engine=engine.value,
+                now=_now(env), lang=lang.value if lang else None, environ=env.environ,
+                **filters)
+
+
+def _filters(open_now: bool, open_at: str, language: str, free: bool, age: Optional[int],
+             online: bool, in_person: bool) -> dict[str, Any]:
+    return dict(open_now=open_now, open_at=open_at, language=language, free=free, age=age,
+                online=online, in_person=in_person)
+
+
+def _now(env: Environment) -> Any:
+    """The clock for --open-now: PEERFIND_NOW (an ISO time with its offset, for tests and
+    reproducible runs), else the time of the run."""
+    value = env.environ.get("PEERFIND_NOW", "")
+    if not value:
+        return None
+    import datetime as _dt
+
+    try:
+        moment = _dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError("PEERFIND_NOW: expected an ISO time with its offset, like "
+                         "2026-11-30T18:30:00-05:00") from None
+    if moment.tzinfo is None:
+        raise UsageError("PEERFIND_NOW: give the time's offset, like -05:00")
+    return moment
+
+
+def _kb_in(state: State, lang: Lang | None) -> KnowledgeBase:
+    """The knowledge base read in --lang, else in the locale's language (no need to read)."""
+    from .language.choose import choose
+
+    return state.kb().in_language(choose(lang.value if lang else None, "", state.env.environ))
 
 
 @app.command()
@@ -192,6 +245,13 @@ def search(
     setting: list[str] = SettingOpt,
     location: str = LocationOpt,
     near: str = NearOpt,
+    open_now: bool = OpenNowOpt,
+    open_at: str = OpenAtOpt,
+    language: str = LanguageOpt,
+    free: bool = FreeOpt,
+    age: Optional[int] = AgeOpt,
+    online: bool = OnlineOpt,
+    in_person: bool = InPersonOpt,
     engine: Engine = EngineOpt,
     fmt: Format = typer.Option(Format(AUTO), "--format", "-f",
                                help="auto: rich text on a terminal, plain when piped; html: a "
@@ -203,6 +263,7 @@ def search(
     quiet: bool = QuietOpt,
     output: str = OutputOpt,
     force: bool = ForceOpt,
+    lang: Optional[Lang] = LangOpt,
 ) -> None:
     """Find peer support for a need: peerfind search "new mom feeling overwhelmed" -l Austin."""
     from .answer.finder import search as find
@@ -210,13 +271,21 @@ def search(
 
     state = _state(ctx)
     text = " ".join(need or ())
-    if need and not text.strip():
-        raise UsageError("the need is empty: say in a few words what you are looking for")
-    if not text.strip() and not (population or condition or setting):
-        raise UsageError("say what you need, or give --population, --condition or --setting "
-                         "(try: peerfind search --population veterans)")
+    if not text.strip() and (need or not (population or condition or setting)):
+        from .language.catalog import translations
+        from .language.choose import choose
+
+        tr = translations(choose(lang.value if lang else None, "", state.env.environ))
+        if need:
+            raise UsageError(tr.gettext(
+                "the need is empty: say in a few words what you are looking for"))
+        raise UsageError(tr.gettext(
+            "say what you need, or give --population, --condition or --setting "
+            "(try: peerfind search --population veterans)"))
+    filters = _filters(open_now, open_at, language, free, age, online, in_person)
     result = find(text, kb=state.kb(), **_answer_options(population, condition, setting,
-                                                         location, near, engine))
+                                                         location, near, engine, filters,
+                                                         state.env, lang))
     if not quiet:
         for note in result.notes:
             state.env.note(note)
@@ -264,6 +333,13 @@ def batch(
     setting: list[str] = SettingOpt,
     location: str = LocationOpt,
     near: str = NearOpt,
+    open_now: bool = OpenNowOpt,
+    open_at: str = OpenAtOpt,
+    language: str = LanguageOpt,
+    free: bool = FreeOpt,
+    age: Optional[int] = AgeOpt,
+    online: bool = OnlineOpt,
+    in_person: bool = InPersonOpt,
     engine: Engine = EngineOpt,
     fmt: BatchFormat = typer.Option(BatchFormat(BATCH_FORMATS[0]), "--format", "-f",
                                     help="ndjson (one object per line), json, csv, tsv, or "
@@ -272,6 +348,7 @@ def batch(
     output: str = OutputOpt,
     force: bool = ForceOpt,
     full: bool = AllOpt,
+    lang: Optional[Lang] = LangOpt,
 ) -> None:
     """Answer one need per line, streaming: peerfind batch needs.txt > answers.ndjson."""
     from .answer.batch import run_batch
@@ -287,7 +364,9 @@ def batch(
             assert sink is None or isinstance(sink, StreamWriter)
             run_batch(state.kb(), stream, env, sink,
                       **_answer_options(population, condition, setting, location, near,
-                                        engine))
+                                        engine, _filters(open_now, open_at, language, free,
+                                                         age, online, in_person), state.env,
+                                        lang))
     finally:
         if stream is not state.env.stdin and file != "-":
             stream.close()
@@ -313,13 +392,14 @@ def list_entries(
     fmt: Format = typer.Option(Format(AUTO), "--format", "-f"),
     output: str = OutputOpt,
     force: bool = ForceOpt,
+    lang: Optional[Lang] = LangOpt,
 ) -> None:
     """List the ids and names in one section: peerfind list populations."""
     from .commands import write_list
 
     state = _state(ctx)
     with _output_to(state.env, output, force=force) as env:
-        write_list(state.kb(), section.value, state.resolve(fmt, output), env)
+        write_list(_kb_in(state, lang), section.value, state.resolve(fmt, output), env)
 
 
 @app.command()
@@ -330,44 +410,48 @@ def show(
     fmt: Format = typer.Option(Format(AUTO), "--format", "-f"),
     output: str = OutputOpt,
     force: bool = ForceOpt,
+    lang: Optional[Lang] = LangOpt,
 ) -> None:
     """Show everything the knowledge base says about one entry: peerfind show veterans."""
     from .commands import write_show
 
     state = _state(ctx)
     with _output_to(state.env, output, force=force) as env:
-        write_show(state.kb(), entry_id, state.resolve(fmt, output), env)
+        write_show(_kb_in(state, lang), entry_id, state.resolve(fmt, output), env)
 
 
 @app.command()
 @_pipe_safe
 def about(ctx: typer.Context,
           fmt: Format = typer.Option(Format(AUTO), "--format", "-f"),
-          output: str = OutputOpt, force: bool = ForceOpt) -> None:
+          output: str = OutputOpt, force: bool = ForceOpt,
+          lang: Optional[Lang] = LangOpt) -> None:
     """Explain peer support: principles, roles, terms and history: peerfind about."""
     from .commands import write_about
 
     state = _state(ctx)
     with _output_to(state.env, output, force=force) as env:
-        write_about(state.kb(), state.resolve(fmt, output), env)
+        write_about(_kb_in(state, lang), state.resolve(fmt, output), env)
 
 
 @app.command()
 @_pipe_safe
 def crisis(ctx: typer.Context,
            fmt: Format = typer.Option(Format(AUTO), "--format", "-f"),
-          output: str = OutputOpt, force: bool = ForceOpt) -> None:
+          output: str = OutputOpt, force: bool = ForceOpt,
+          lang: Optional[Lang] = LangOpt) -> None:
     """Print the crisis lines now, with no other input: peerfind crisis."""
     from .commands import write_crisis
 
     state = _state(ctx)
     with _output_to(state.env, output, force=force) as env:
-        write_crisis(state.kb(), state.resolve(fmt, output), env)
+        write_crisis(_kb_in(state, lang), state.resolve(fmt, output), env)
 
 
 @app.command()
 @_pipe_safe
-def guide(ctx: typer.Context, engine: Engine = EngineOpt) -> None:
+def guide(ctx: typer.Context, engine: Engine = EngineOpt,
+          lang: Optional[Lang] = LangOpt) -> None:
     """Find peer support by answering a few questions (also: peerfind alone on a terminal)."""
     from .guide import run_guide
 
@@ -375,7 +459,8 @@ def guide(ctx: typer.Context, engine: Engine = EngineOpt) -> None:
     if not (state.env.stdin_isatty and state.env.stdout_isatty):
         raise UsageError("guide asks questions, so it needs a terminal; without one, try: "
                          "peerfind search \"what you are looking for\"")
-    raise typer.Exit(run_guide(state.kb(), state.env, engine.value))
+    raise typer.Exit(run_guide(state.kb(), state.env, engine.value,
+                               lang.value if lang else None))
 
 
 @app.command()
@@ -392,21 +477,55 @@ def validate(
     raise typer.Exit(run_validate(list(files or ()), state.builtin, state.env))
 
 
+_OUTPUT_HELP = "Where to write: a .db file (a SQLite listing store, for any size), a .yaml " \
+    "knowledge-base file, or - for stdout."
+
+
 @app.command("import-hsds")
 @_pipe_safe
 def import_hsds(
     ctx: typer.Context,
     path: Path = typer.Argument(..., help="HSDS data package (folder or .zip) or HSDS 3.0 JSON."),
-    output: str = typer.Option(..., "--output", "-o", metavar="FILE",
-                               help="Where to write the knowledge-base YAML (- for stdout)."),
+    output: str = typer.Option(..., "--output", "-o", metavar="FILE", help=_OUTPUT_HELP),
     keep_all: bool = typer.Option(False, "--all", help="Keep every service, not only peer support."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing output file."),
+    directory: Optional[str] = typer.Option(None, "--directory", metavar="NAME",
+                                            help='The directory\'s name, shown with each listing '
+                                                 '("211 Miami"; default: the file name).'),
+    updated: Optional[str] = typer.Option(None, "--updated", metavar="DATE",
+                                          help="The export's date, for records that carry none."),
 ) -> None:
-    """Turn an Open Referral (HSDS) directory into a local knowledge base: peerfind import-hsds
-    miami/ -o local.yaml."""
+    """Turn an Open Referral (HSDS) directory into local listings: peerfind import-hsds
+    miami/ -o local.db."""
     from .commands import run_import
 
     state = _state(ctx)
-    run_import(state.kb(), path, output, keep_all, state.env)
+    run_import(state.kb(), path, output, keep_all, state.env, force=force, directory=directory,
+               updated=updated)
+
+
+@app.command("import-meetings")
+@_pipe_safe
+def import_meetings(
+    ctx: typer.Context,
+    path: Path = typer.Argument(..., help="A Meeting Guide JSON feed (a list of meetings)."),
+    output: str = typer.Option(..., "--output", "-o", metavar="FILE", help=_OUTPUT_HELP),
+    force: bool = typer.Option(False, "--force", help="Replace an existing output file."),
+    directory: Optional[str] = typer.Option(None, "--directory", metavar="NAME",
+                                            help="The feed's name, shown with each meeting."),
+    fellowship: str = typer.Option("", "--fellowship", metavar="NAME",
+                                   help="The fellowship, when the feed does not name it "
+                                        "(Alcoholics Anonymous, Al-Anon, Narcotics Anonymous)."),
+    updated: Optional[str] = typer.Option(None, "--updated", metavar="DATE",
+                                          help="The feed's date, for meetings that carry none."),
+) -> None:
+    """Turn a Meeting Guide feed of 12-step meetings into local listings: peerfind
+    import-meetings meetings.json -o meetings.db."""
+    from .commands import run_import
+
+    state = _state(ctx)
+    run_import(state.kb(), path, output, True, state.env, kind="meetings", force=force,
+               directory=directory, updated=updated, fellowship=fellowship)
 
 
 @app.command()

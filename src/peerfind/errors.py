@@ -6,6 +6,10 @@ The engine raises these and knows nothing of exit statuses: `main.py` maps them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .language.catalog import Translations
 
 
 class PeerfindError(Exception):
@@ -37,6 +41,22 @@ class KnowledgeBaseError(PeerfindError):
         return ":".join(where + [f" {self.message}"]) if where else self.message
 
 
+_UNSHOWABLE = None
+
+
+def shown(name: object) -> str:
+    """A path or a name from data as a message may show it: control characters escaped (a
+    table named with an OSC 52 sequence must not write to the clipboard)."""
+    global _UNSHOWABLE
+    if _UNSHOWABLE is None:
+        import re
+
+        _UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+    return _UNSHOWABLE.sub(lambda found: f"\\x{ord(found.group(0)):02x}"
+                           if ord(found.group(0)) < 0x100 else f"\\u{ord(found.group(0)):04x}",
+                           str(name))
+
+
 def os_error_message(exc: OSError, doing: str = "read") -> str:
     """An OS failure in a few words, never a traceback: "no such file", "permission denied",
     "cannot read (Input/output error)". Writing keeps the system's own words for a missing
@@ -48,9 +68,16 @@ def os_error_message(exc: OSError, doing: str = "read") -> str:
     return f"cannot {doing} ({exc.strerror or type(exc).__name__})"
 
 
-def did_you_mean(word: str, choices: Iterable[str], *, n: int = 1, cutoff: float = 0.6) -> str:
-    """"did you mean a or b?" for the choices closest to a mistyped word, or "" for none."""
+def did_you_mean(word: str, choices: Iterable[str], *, n: int = 1, cutoff: float = 0.6,
+                 tr: Translations | None = None) -> str:
+    """"did you mean a or b?" for the choices closest to a mistyped word, or "" for none; in
+    the language of `tr` (a message catalog, English by default)."""
     import difflib
 
     close = difflib.get_close_matches(word, list(choices), n=n, cutoff=cutoff)
-    return f"did you mean {' or '.join(close)}?" if close else ""
+    if not close:
+        return ""
+    if tr is None:
+        return f"did you mean {' or '.join(close)}?"
+    joiner = tr.gettext("or")
+    return tr.gettext("did you mean {choices}?").format(choices=f" {joiner} ".join(close))

@@ -71,6 +71,7 @@ class Conversation:
         self.env = env
         self.services = services
         self.lang = lang
+        # The language the person chose (--lang, or asked once); the words never override it.
         self.chosen: str | None = None
         # None reads the terminal with input(); a test passes a script whose readline() raises
         # EOFError (Ctrl-D) or KeyboardInterrupt (Ctrl-C) where a person would press them.
@@ -100,7 +101,7 @@ class Conversation:
         """One search: the questions, the answer, the menu. False when the person quits."""
         words = self.words
         need = self.ask_text(words["guide.need"], required=True, hint=words["guide.need.hint"])
-        self.lang = language_of(need) or self.lang_asked()
+        self.lang = self.chosen or language_of(need) or self.lang_asked()
         words = self.words
         if self.choose(words["guide.whom"], [words["guide.whom.self"],
                                              words["guide.whom.other"]]) == 2:
@@ -224,7 +225,8 @@ def default_services(kb: KnowledgeBase, env: Environment, engine: str = "duckduc
     fmt = "text" if env.rich_output else "plain"
 
     def answer(need: str, place: str, lang: str | None) -> dict[str, Any]:
-        return search(need, kb=kb, location=place, engine=engine).to_dict()
+        return search(need, kb=kb, location=place, engine=engine, lang=lang,
+                      environ=env.environ).to_dict()
 
     def show(result: dict[str, Any], everything: bool) -> None:
         doc = result_document(result, full=everything)
@@ -269,6 +271,10 @@ def default_services(kb: KnowledgeBase, env: Environment, engine: str = "duckduc
         today=made_date(env.environ).isoformat())
 
 
-def run_guide(kb: KnowledgeBase, env: Environment, engine: str = "duckduckgo") -> int:
-    return Conversation(env, default_services(kb, env, engine),
-                        lang=locale_language(env.environ)).run()
+def run_guide(kb: KnowledgeBase, env: Environment, engine: str = "duckduckgo",
+              lang: str | None = None) -> int:
+    """The conversation, in `lang` (--lang) when given, else as the words or the locale say."""
+    conversation = Conversation(env, default_services(kb, env, engine),
+                                lang=lang or locale_language(env.environ))
+    conversation.chosen = lang
+    return conversation.run()

@@ -60,9 +60,12 @@ class Signal:
 
 class CrisisDetector:
     def __init__(self, crisis: Crisis, gates: dict[str, Any] | None = None,
-                 known: Iterable[str] = (), stopwords: Iterable[str] = ()) -> None:
+                 known: Iterable[str] = (), stopwords: Iterable[str] = (),
+                 correct: bool = True) -> None:
         """`known`, `stopwords`: words never corrected (the knowledge base's aliases, and the
-        vocabulary's stopwords, which are never corrections either)."""
+        vocabulary's stopwords, which are never corrections either). `correct`: whether
+        misspelt words are put right; a language whose patterns write their typos in and whose
+        words inflect ("cansado", "suicidó") reads its words as written."""
         gates = gates or {}
         self._patterns = _Gated(crisis.patterns, gates.get("patterns"))
         self._exclusions = _Gated(crisis.exclusions, gates.get("exclusions"))
@@ -85,14 +88,17 @@ class CrisisDetector:
         # a false 911 costs more than a missed misspelling of "unconscious".
         self._speller = _CrisisSpeller(
             crisis.patterns, self._keywords, known, stopwords,
-            [p for e in crisis.emergencies for p in e.patterns])
+            [p for e in crisis.emergencies for p in e.patterns]) if correct else None
         self.read = lru_cache(maxsize=65536)(self._read)
 
     def detect(self, text: str) -> bool:
         return self.read(text).crisis
 
     def _read(self, text: str) -> Signal:
-        plain = self._speller.correct(normalize(text))
+        plain = normalize(text)
+        if self._speller is not None:
+            plain = self._speller.correct(plain)
+        corrected = plain
         if not plain:
             return Signal()
         exclusion = self._exclusions.regex_for(plain)
@@ -110,7 +116,7 @@ class CrisisDetector:
         if keyword is not None or emergencies:
             return Signal(True, (keyword,) if keyword else (), emergencies)
         if self._floor is not None:
-            found = _search(*self._floor, self._speller.correct(normalize(text)))
+            found = _search(*self._floor, corrected)
             if found is not None:
                 return Signal(True, tuple(found.group(0).split()), emergencies)
         return Signal()
@@ -235,7 +241,8 @@ def detector_for(kb: KnowledgeBase) -> CrisisDetector:
     known = [*kb.index.get("stopwords", ()), *kb.index.get("aliases", {}),
              *(w for words in kb.index.get("vocabulary", {}).values() for w in words)]
     return CrisisDetector(kb.crisis, kb.index.get("crisis"), known,
-                          normalize(" ".join(kb.vocabulary.stopwords)).split())
+                          normalize(" ".join(kb.vocabulary.stopwords)).split(),
+                          correct=kb.lang == "en")
 
 
 def crisis_lines(kb: KnowledgeBase, populations: set[str] | None = None,
@@ -262,7 +269,7 @@ def check(kb: KnowledgeBase, text: str, populations: set[str], speaker: Speaker 
     own ("kill herself", "kill myself"), else who the need is about (see answer/speaker.py)."""
     if not text:
         return CrisisCheck(False)
-    signal = detector_for(kb).read(text)
+    signal = read_signal(kb, text)
     if not signal.crisis:
         return CrisisCheck(False)
     about = _about(signal.words, kb.vocabulary) or (speaker.about if speaker else SELF)
@@ -277,3 +284,36 @@ def _about(words: tuple[str, ...], vocabulary: Vocabulary) -> str:
     if said & known.naming and "myself" not in said:  # "texted me she wants to kill herself"
         return OTHER
     return SELF if said & known.self_words or "my" in said else ""
+
+
+def read_signal(kb: KnowledgeBase, text: str) -> Signal:
+    """The crisis words of the answer's language, and of every other language the need is
+    written in ("i feel like killing myself, ya no aguanto"): the first that reads a crisis,
+    with the emergencies any of them read."""
+    from ..language.choose import present
+
+    signals = [detector.read(text) for detector in
+               [detector_for(kb)] + [language_detector(kb.base, lang)
+                                     for lang in sorted(present(text) - {kb.lang})]
+               if detector is not None]
+    emergencies = tuple(sorted({n for signal in signals for n in signal.emergencies}))
+    found = next((signal for signal in signals if signal.crisis), None)
+    if found is None:
+        return Signal()
+    return Signal(True, found.words, emergencies)
+
+
+@lru_cache(maxsize=16)
+def language_detector(kb: KnowledgeBase, lang: str) -> CrisisDetector | None:
+    """The crisis words of one language, read from their own part of the index (see
+    knowledge/index.py); None for a language the knowledge base has no words for."""
+    if lang == kb.lang:
+        return detector_for(kb)
+    part = kb.index.get(f"crisis:{lang}")
+    if part is None:
+        return None
+    emergencies = tuple(Emergency(id=e.id, patterns=tuple(patterns))
+                        for e, patterns in zip(kb.crisis.emergencies, part["emergencies"]))
+    words = Crisis(patterns=tuple(part["patterns"]), exclusions=tuple(part["exclusions"]),
+                   keywords=tuple(part["keywords"]), emergencies=emergencies)
+    return CrisisDetector(words, part["gates"], correct=False)

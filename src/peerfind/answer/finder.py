@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 
 from ..knowledge import KnowledgeBase
 from ..knowledge.model import Advice, Entry, Organization, Setting
+from ..language.catalog import translations
+from ..language.names import SPANISH_FIRST
 from .crisis import CrisisCheck, check as check_crisis
 from .local import local_services
 from .match import Match, Reading, matcher_for, sort_matches
@@ -49,6 +51,7 @@ def answer(kb: KnowledgeBase, request: Request, notes: list[str] | None = None) 
 def read(kb: KnowledgeBase, request: Request) -> tuple[Reading, CrisisCheck]:
     """What the request names (best first), who it is about, where, and whether it reads as a
     crisis or an emergency."""
+    kb = kb.in_language(request.lang)
     matcher = matcher_for(kb)
     chosen = [
         matcher.make(section, entry_id, 100, (entry_id,), -1, "option")
@@ -69,29 +72,42 @@ def assemble(kb: KnowledgeBase, request: Request, reading: Reading, crisis: Cris
     """The answer from what was read. It depends on what was read (the kinds and ids matched,
     in order, who the need is about, the place), never on the words themselves, so `batch` can
     reuse it (see Result.signature)."""
+    kb = kb.in_language(request.lang)
+    tr = translations(request.lang)
     matches = reading.matches
     subjects = [_entry(kb, m.id) for m in matches if m.kind in SUBJECT_KINDS]
     notes = list(notes or ())
     location = request.location
     if not location and reading.place is not None:
         location = reading.place.display
-        notes.append(f"searching near {location}, read from your words (--location changes it)")
+        notes.append(tr.gettext("searching near {place}, read from your words (--location "
+                                "changes it)").format(place=location))
     searches, app_searches = guided_searches(kb, location, request.engine, matches, subjects)
     organization_types = _organization_types(kb, subjects)
     ranked = _organizations(kb, matches, crisis)
     organizations = ranked[:MAX_ORGANIZATIONS]
     named = {m.id for m in matches}
     best = [o for o in ranked if _reachable(o) and _audience(o, named) == 1.0][:MAX_BEST_CONTACTS]
-    local = local_services(kb, matches, request.near)
+    local, local_notes = local_services(kb, matches, request.filters)
+    notes += local_notes
     advice = _advice(kb, subjects, organization_types)
+    if request.served_in:
+        organizations = _serving_first(organizations, request.served_in)
+        notes.append(tr.gettext(SPANISH_FIRST))
     if not matches and not crisis.detected and request.text.strip():
-        notes.append("no specific population, condition or setting matched: showing general "
-                     "pathways (see: peerfind list populations)")
+        notes.append(tr.gettext("no specific population, condition or setting matched: showing "
+                                "general pathways (see: peerfind list populations)"))
     message = kb.crisis.helper_message if crisis.about == OTHER and kb.crisis.helper_message \
         else kb.crisis.message
     return Result(request, reading, crisis, searches, app_searches, organization_types,
                   organizations, local, advice, kb.crisis.footer, message, notes, location,
                   kb.crisis.emergency_message, best)
+
+
+def _serving_first(organizations: list[Organization], lang: str) -> list[Organization]:
+    """Organizations that serve `lang` first, each group in its own order."""
+    return sorted(organizations, key=lambda o: not (
+        lang in o.languages or any(lang in c.languages for c in o.contacts)))
 
 
 def _entry(kb: KnowledgeBase, entry_id: str) -> Entry:

@@ -13,6 +13,7 @@ The index is plain data, built once per knowledge base and kept in the cache
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -84,7 +85,7 @@ class Matcher:
         self.kb = kb
         # Equal needs read alike (a batch repeats lines): a reading is kept, never changed.
         self.read = lru_cache(maxsize=4096)(self._read)  # type: ignore[method-assign]
-        self._language = for_language()
+        self._language = for_language(kb.lang)
         self._stem = self._language.stem
         self._token = lru_cache(maxsize=65536)(self._token_uncached)
 
@@ -140,25 +141,14 @@ class Matcher:
             said = Said(plain, [SELF] * len(plain), [False] * len(plain), [])
         place = self._place(text)
         named_place = range(place.start, place.end) if place else range(0)
-        corrected = [self._token(w) for w in plain]
-        tokens = [w for w, _ in corrected]
-        edits = [d for _, d in corrected]
-        spans: list[tuple[str, str, int, int, int]] = []
-        aliases, exact_first = self._aliases, self._exact_first
-        for start in range(len(tokens)):
-            stemmed, exact = "", EXACT if plain[start] in exact_first else ""
-            for end in range(start + 1, min(len(tokens), start + self._max_words) + 1):
-                if start in named_place or end - 1 in named_place:
-                    break  # "Norfolk VA" is a place, not Veterans Affairs
-                stemmed += tokens[end - 1]
-                targets = aliases.get(stemmed, ())
-                if exact:
-                    exact += plain[end - 1]
-                    targets = [*targets, *aliases.get(exact, ())]
-                if targets:
-                    score = 100 - 10 * max(edits[start:end])
-                    spans += [(section, entry_id, start, end, score)
-                              for section, entry_id in targets]
+        spans = self.alias_spans(plain, skip=named_place)
+        if self._english is not None:
+            # People mix in English ("mi hijo usa drugs"); the need's own stopwords never
+            # reach the English aliases ("va" is not the VA, "mama" is not a new mom).
+            # Its words are not corrected into English: most are Spanish words, not typos.
+            spans += self._english.alias_spans(
+                [None if self._speller.is_stopword(self._stem(w)) else w for w in plain],
+                correct=False, skip=named_place)
         spans += self._age_spans(text, plain, said)
         best: dict[tuple[str, str], list[int]] = {}  # -> score, start, end, hits
         for section, entry_id, start, end, score in _drop_nested(spans):
@@ -177,6 +167,39 @@ class Matcher:
         ]
         matches, who = attribute(self.implied(matches), said, self._yields, self._writer)
         return Reading(sort_matches(self._yield(matches)), who, place)
+
+    def alias_spans(self, plain: Sequence[str | None], correct: bool = True,
+                    skip: range = range(0)) -> list[tuple[str, str, int, int, int]]:
+        """(section, id, start, end, score) for every run of words that is an alias, with
+        misspelt words corrected unless `correct` is False; a None word, or one of the words at
+        `skip` (a place name), ends every run that would hold it."""
+        corrected = [(None, 0) if w is None else self._token(w) if correct else (self._stem(w), 0)
+                     for w in plain]
+        tokens = [w for w, _ in corrected]
+        edits = [d for _, d in corrected]
+        spans: list[tuple[str, str, int, int, int]] = []
+        aliases, exact_first = self._aliases, self._exact_first
+        for start in range(len(tokens)):
+            stemmed, exact = "", EXACT if plain[start] in exact_first else ""
+            for end in range(start + 1, min(len(tokens), start + self._max_words) + 1):
+                token, word = tokens[end - 1], plain[end - 1]
+                if token is None or word is None or start in skip or end - 1 in skip:
+                    break  # "Norfolk VA" is a place, not Veterans Affairs
+                stemmed += token
+                targets = aliases.get(stemmed, ())
+                if exact:
+                    exact += word
+                    targets = [*targets, *aliases.get(exact, ())]
+                if targets:
+                    score = 100 - 10 * max(edits[start:end])
+                    spans += [(section, entry_id, start, end, score)
+                              for section, entry_id in targets]
+        return spans
+
+    @cached_property
+    def _english(self) -> Matcher | None:
+        """The English matcher, for a need in another language."""
+        return None if self.kb.base is self.kb else matcher_for(self.kb.base)
 
     def _place(self, text: str) -> Place | None:
         vocabulary = self.kb.vocabulary

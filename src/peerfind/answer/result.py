@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from ..knowledge.model import ORGANIZATION_TYPES, Advice, Organization, Setting
+from ..language.catalog import translations
 from .crisis import CrisisCheck
 from .match import Reading
 from .request import Request
@@ -56,7 +57,8 @@ class Result:
         """What the shared part of an answer depends on: equal signatures, equal parts."""
         return (tuple((m.kind, m.id, m.role) for m in reading.matches), crisis.detected,
                 crisis.about, tuple(e.id for e in crisis.emergencies),
-                reading.place.display if reading.place else None, bool(request.text.strip()))
+                reading.place.display if reading.place else None, bool(request.text.strip()),
+                request.lang, request.served_in)
 
     @property
     def matched(self) -> bool:
@@ -64,6 +66,7 @@ class Result:
         return bool(self.matches) or self.crisis.detected
 
     def to_dict(self) -> dict[str, Any]:
+        lang = self.request.lang
         crisis = self.crisis
         return {
             **result_head(self.request, self.reading, crisis),
@@ -77,22 +80,22 @@ class Result:
                            "steps": [{"text": s.text, "source": s.source or None,
                                       "checked": s.checked or None} for s in e.steps]}
                           for e in crisis.emergencies],
-                "resources": [organization_dict(o) for o in crisis.emergency_resources],
+                "resources": [organization_dict(o, lang) for o in crisis.emergency_resources],
             },
             "crisis": {
                 "detected": crisis.detected,
                 "about": crisis.about or None,
                 "message": self.crisis_message if crisis.detected else None,
-                "resources": [organization_dict(o) for o in crisis.resources],
+                "resources": [organization_dict(o, lang) for o in crisis.resources],
             },
-            "best_contacts": [organization_dict(o) for o in self.best_contacts],
-            "local_services": [organization_dict(o) for o in self.local_services],
+            "best_contacts": [organization_dict(o, lang) for o in self.best_contacts],
+            "local_services": [organization_dict(o, lang) for o in self.local_services],
             "searches": [s.to_dict() for s in self.searches],
             "app_searches": [s.to_dict() for s in self.app_searches],
             "organization_types": [
                 {"id": s.id, "name": s.name, "why": s.why or s.description, "mode": s.mode}
                 for s in self.organization_types],
-            "organizations": [organization_dict(o) for o in self.organizations],
+            "organizations": [organization_dict(o, lang) for o in self.organizations],
             "advice": [{"id": a.id, "name": a.name, "points": list(a.points)}
                        for a in self.advice],
             "notes": list(self.notes),
@@ -100,8 +103,9 @@ class Result:
         }
 
 
-def organization_dict(org: Organization) -> dict[str, Any]:
-    """An organization for machines: its confirmed contacts, flattened and in full."""
+def organization_dict(org: Organization, lang: str = "en") -> dict[str, Any]:
+    """An organization for machines: its confirmed contacts, flattened and in full; its kind
+    told in the answer's language."""
     contacts = [c for c in org.contacts if c.confirmed]
     first: dict[str, Any] = {}
     for contact in contacts:
@@ -110,7 +114,7 @@ def organization_dict(org: Organization) -> dict[str, Any]:
         "id": org.id,
         "name": org.name,
         "kind": org.type,
-        "kind_label": ORGANIZATION_TYPES.get(org.type, org.type),
+        "kind_label": translations(lang).gettext(ORGANIZATION_TYPES.get(org.type, org.type)),
         "description": org.description,
         "audience": org.audience or None,
         "hours": org.hours or None,
@@ -134,6 +138,8 @@ def organization_dict(org: Organization) -> dict[str, Any]:
         data.update(organization=org.organization or None, address=org.address or None,
                     schedule=org.schedule or None, eligibility=org.eligibility or None,
                     modes=list(org.modes))
+        # A listing chosen by search: how far, why, the directory's own date, its data.
+        data.update(getattr(org, "found", None) or {})
     return data
 
 

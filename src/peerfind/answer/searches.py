@@ -20,6 +20,13 @@ ENGINES = {
     "startpage": "https://www.startpage.com/do/search?query={}",
 }
 DEFAULT_ENGINE = "duckduckgo"
+# How each engine is asked for results in a language, where it can be: DuckDuckGo's region
+# (US, in Spanish), Google's and Bing's interface language.
+ENGINE_LANGUAGES = {
+    "duckduckgo": {"es": "&kl=us-es"},
+    "google": {"es": "&hl=es"},
+    "bing": {"es": "&setlang=es"},
+}
 MAX_SEARCHES = 12
 MAX_FOCUSES = 3
 
@@ -44,13 +51,14 @@ class Search:
                 "condition": self.condition, "placeholders": list(self.placeholders)}
 
 
-def search_url(query: str, engine: str = DEFAULT_ENGINE) -> str:
-    return ENGINES[engine].format(quote_plus(query))
+def search_url(query: str, engine: str = DEFAULT_ENGINE, lang: str = "en") -> str:
+    url = ENGINES[engine].format(quote_plus(query))
+    return url + ENGINE_LANGUAGES.get(engine, {}).get(lang, "")
 
 
 def fill(pathway: Pathway, values: dict[str, str], shown_unfilled: dict[str, str],
          engine: str = DEFAULT_ENGINE, population: str | None = None,
-         condition: str | None = None) -> Search | None:
+         condition: str | None = None, lang: str = "en") -> Search | None:
     """Fill a pathway's template. A missing location stays visible in the query (and is left out
     of the URL); a missing focus is dropped; a missing population, condition or setting means the
     pathway does not apply (None)."""
@@ -78,7 +86,7 @@ def fill(pathway: Pathway, values: dict[str, str], shown_unfilled: dict[str, str
     location = values.get("location", "").strip()
     query = _once("".join(shown)).replace(_PLACE, location)
     words = _once("".join(typed)).replace(_PLACE, location)
-    url = search_url(words, engine) if pathway.where == "web" else None
+    url = search_url(words, engine, lang) if pathway.where == "web" else None
     return Search(query, url, pathway.why, pathway.id, pathway.mode, pathway.where,
                   population, condition, tuple(unfilled))
 
@@ -143,7 +151,7 @@ def guided_searches(kb: KnowledgeBase, location: str, engine: str, matches: list
             values["population"] = kb.populations[population].search_term
         if condition:
             values["condition"] = kb.conditions[condition].search_term
-        made = fill(pathway, values, kb.placeholders, engine, population, condition)
+        made = fill(pathway, values, kb.placeholders, engine, population, condition, kb.lang)
         if made is None or made.query.casefold() in seen:
             continue
         seen.add(made.query.casefold())

@@ -38,6 +38,9 @@ class Speller:
     def _stopwords(self) -> frozenset[str]:
         return frozenset(self._index["stopwords"])
 
+    def is_stopword(self, word: str) -> bool:
+        return word in self._stopwords
+
     def correct(self, word: str) -> tuple[str, int]:
         """The vocabulary word closest to `word` and its edit distance, or (word, 0)."""
         if (len(word) < MIN_CORRECTED_LENGTH or word in self._known or word in self._stopwords

@@ -4,7 +4,7 @@ derived index the answer code reads (see index.py)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -127,7 +127,7 @@ class KnowledgeBase:
 
     def __init__(self, sections: Mapping[str, Section[Any]], crisis: Crisis, vocabulary: Vocabulary,
                  placeholders: dict[str, str], meta: Meta, index: Mapping[str, Any],
-                 local: LocalListings) -> None:
+                 local: LocalListings, languages: Languages | None = None) -> None:
         self.sections = sections
         self.crisis = crisis
         self.vocabulary = vocabulary
@@ -137,6 +137,31 @@ class KnowledgeBase:
         self.index = index
         # Local listings by number, in file order; the organizations section finds them by id.
         self.local = local
+        # Listing stores (`--kb local.db`, written by the import commands): searched, never
+        # loaded (see answer/listing_store.py).
+        self.stores: tuple[Path, ...] = ()
+        # Language layers by code (resources.es.yaml), read only for an answer in that language.
+        self.languages: Languages = languages if languages is not None else Languages()
+        # The language this knowledge base is read in, and the base it was read from.
+        self.lang = "en"
+        self.base: KnowledgeBase = self
+        self._views: dict[str, KnowledgeBase] = {}
+
+    def in_language(self, lang: str) -> KnowledgeBase:
+        """This knowledge base as read in `lang` (see translations.language_view); itself for
+        English or for a language it has no layer for."""
+        if lang == self.lang:
+            return self
+        if self.base is not self:
+            return self.base.in_language(lang)
+        view = self._views.get(lang)
+        if view is None:
+            if lang not in self.languages:
+                return self
+            from .translations import language_view
+
+            view = self._views[lang] = language_view(self, lang)
+        return view
 
     # Each section by name, typed.
     @property
@@ -191,7 +216,7 @@ class KnowledgeBase:
 
 
 def build(data: Mapping[str, Any], index: Mapping[str, Any],
-          lines: Path | None = None) -> KnowledgeBase:
+          lines: Path | None = None, languages: Languages | None = None) -> KnowledgeBase:
     """Knowledge base objects from merged, checked data (a dict, or the cache's parts). Local
     listings come from the data's organizations, or from the cache's file of JSON lines."""
     from .model import SECTIONS
@@ -217,4 +242,58 @@ def build(data: Mapping[str, Any], index: Mapping[str, Any],
         meta=Meta(**build_kwargs(data.get("meta") or {})),
         index=index,
         local=local,
+        languages=languages or Languages(),
     )
+
+
+class Languages:
+    """The language layers (by code) and each one's alias index: given, or read on first use
+    from their own cache file, so that English runs never read them. From the cache, each part
+    of a layer (a section, its crisis words, its labels) is decoded only when it is read."""
+
+    def __init__(self, layers: Mapping[str, Any] | None = None,
+                 index: Mapping[str, Any] | None = None, path: Path | None = None,
+                 codes: Iterable[str] = ()) -> None:
+        self._given = (layers or {}, index or {}) if path is None else None
+        self._path = path
+        self._codes = frozenset(codes) if path is not None else frozenset(layers or ())
+
+    @cached_property
+    def _parts(self) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
+        if self._given is not None:
+            return self._given
+        from .cache import read_cache
+
+        cached = read_cache(self._path) if self._path is not None else None
+        if cached is None:  # gone since the base was read: answer from the base alone
+            return {}, {}
+        return cached
+
+    def __contains__(self, lang: object) -> bool:
+        return lang in self._codes and (self._given is not None or len(self._parts[0]) > 0)
+
+    def layer(self, lang: str) -> Mapping[str, Any]:
+        if self._given is not None:
+            layer: Mapping[str, Any] = self._given[0][lang]
+            return layer
+        return _LayerParts(self._parts[0], lang)
+
+    def index(self, lang: str) -> Mapping[str, Any]:
+        own: Mapping[str, Any] = self._parts[1].get(f"lang:{lang}") or {}
+        return own
+
+
+class _LayerParts(Mapping[str, Any]):
+    """One language's layer as stored in the cache: one part per key ("es:populations")."""
+
+    def __init__(self, parts: Mapping[str, Any], lang: str) -> None:
+        self._parts, self._prefix = parts, f"{lang}:"
+
+    def __getitem__(self, key: str) -> Any:
+        return self._parts[self._prefix + key]
+
+    def __iter__(self) -> Iterator[str]:
+        return (name[len(self._prefix):] for name in self._parts if name.startswith(self._prefix))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)

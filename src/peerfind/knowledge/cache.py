@@ -34,7 +34,7 @@ from typing import Any
 from .. import __version__
 from ..atomic import TargetExists, private_dir, read_trusted, trusted, write_atomic
 
-CACHE_FORMAT = 10  # bump when the cached structure changes
+CACHE_FORMAT = 14  # bump when the cached structure changes
 MAX_CACHE_BYTES = 256 << 20  # a bigger file is not read
 _KEY_BYTES = 32
 
@@ -90,6 +90,11 @@ class Parts(MutableMapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._raw.keys() | self._parsed.keys())
+
+
+def language_file(cache_file: Path) -> Path:
+    """The cache of the language layers beside a cache file (see load.py)."""
+    return cache_file.with_name(f"{cache_file.stem}.languages.jsonl")
 
 
 def local_lines(cache_file: Path) -> Path:

@@ -9,6 +9,19 @@ from typing import Any
 from ..errors import KnowledgeBaseError, os_error_message
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+STORE_VERSION = 2  # of listing stores (importers/write.py; 2: records apart from the ranks)
+
+
+def is_listing_store(path: Path) -> bool:
+    """Whether a --kb file is a listing store (SQLite) rather than YAML, by its first bytes."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False  # read_source reports it
+
+
 def read_source(path: Path) -> bytes:
     """Read a knowledge-base file, turning every OS failure into one clear line."""
     try:

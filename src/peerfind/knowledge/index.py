@@ -43,9 +43,45 @@ def _records(merged: dict[str, Any], section: str) -> Iterator[tuple[str, dict[s
             yield record["id"], record
 
 
-def _alias_index(merged: dict[str, Any]) -> dict[str, Any]:
-    """The alias index: compact key -> [[section, id], ...], plus the spelling vocabulary."""
-    stem = for_language().stem
+# The parts of the index a language has of its own (the rest, links, ages and yields, are the
+# base's and serve every language).
+LANGUAGE_PARTS = ("aliases", "vocabulary", "max_words", "stopwords", "exact_first")
+
+
+def build_language_index(merged: dict[str, Any], layer: dict[str, Any], lang: str
+                         ) -> dict[str, Any]:
+    """A language's own part of the index (see translations.language_view): its aliases,
+    spelling vocabulary and stopwords, stemmed the language's way, over the base's ids; and the
+    Ids the base does not have are left out. Its crisis words are a part of their own
+    (`build_language_crisis`)."""
+    known = {section: {record["id"] for record in merged.get(section, ())}
+             for section in MATCHED_SECTIONS}
+    own = {"vocabulary": layer.get("vocabulary") or {}}
+    for section in MATCHED_SECTIONS:
+        own[section] = [{"id": record["id"], "aliases": record.get("aliases") or ()}
+                        for record in layer.get(section) or ()
+                        if record.get("id") in known[section] and not record.get("local")]
+    index = _alias_index(own, lang, ids=False)
+    return {key: index[key] for key in LANGUAGE_PARTS}
+
+
+def build_language_crisis(merged: dict[str, Any], layer: dict[str, Any]) -> dict[str, Any]:
+    """A language's crisis words with their gates: a part of its own, small, so that a need
+    partly in that language is read for crisis without decoding the rest of the layer. Its
+    emergencies' patterns are listed in the base's order of emergencies."""
+    crisis = layer.get("crisis") or {}
+    by_id = {e.get("id"): e.get("patterns") or [] for e in crisis.get("emergencies") or ()}
+    emergencies = [list(by_id.get(e["id"], ())) for e in merged["crisis"].get("emergencies", ())]
+    words = {key: list(crisis.get(key) or ()) for key in ("patterns", "exclusions", "keywords")}
+    gates = _crisis_gates({**words, "emergencies": [{"patterns": p} for p in emergencies]})
+    return {**words, "emergencies": emergencies, "gates": gates}
+
+
+def _alias_index(merged: dict[str, Any], code: str = "en", ids: bool = True) -> dict[str, Any]:
+    """The alias index: compact key -> [[section, id], ...], plus the spelling vocabulary.
+    Each id is an alias of its own entry in English ("substance-use"), not in other
+    languages."""
+    stem = for_language(code).stem
     stopwords = {stem(w) for w in normalize(" ".join(merged["vocabulary"].get("stopwords", ())))
                  .split()}
     aliases: dict[str, list[list[str]]] = {}
@@ -56,9 +92,9 @@ def _alias_index(merged: dict[str, Any]) -> dict[str, Any]:
         # Local listings are not among them: they are found through their links, not their
         # names.
         for entry_id, record in _records(merged, section):
-            names = [entry_id.replace("-", " "), *record.get("aliases", ())]
-            for alias in names:
-                alias_key = key(alias)
+            names = [entry_id.replace("-", " ")] if ids else []
+            for alias in [*names, *record.get("aliases", ())]:
+                alias_key = key(alias, code)
                 if not alias_key or alias_key in stopwords:
                     continue
                 alias_words = alias_key.split()

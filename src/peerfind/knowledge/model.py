@@ -7,6 +7,8 @@ field here documents it, validates it and loads it in one place.
 
 from typing import Any, ClassVar
 
+from ..language.catalog import N_
+
 Ids = tuple[str, ...]
 
 
@@ -198,21 +200,21 @@ SECTIONS: dict[str, type[Entry]] = {cls.section: cls for cls in ENTRY_TYPES}
 # What each organization type means to a person reading the answer. A crisis line, a warmline
 # and an information line are different things and are always labelled as such.
 ORGANIZATION_TYPES: dict[str, str] = {
-    "emergency": "emergency services: call when a life is in danger now",
-    "violence-hotline": "domestic or sexual violence hotline, not a mental-health crisis line",
-    "crisis-line": "crisis line",
-    "warmline": "warmline (peer-run, not a crisis line)",
-    "support-line": "support line (not a crisis line)",
-    "information-line": "information and referral line (not counseling)",
-    "directory": "directory",
-    "support-groups": "peer support groups",
-    "mutual-help": "mutual-help meetings",
-    "peer-services": "peer support services",
-    "family-support": "family peer support",
-    "advocacy": "advocacy organization",
-    "training": "training and certification",
-    "organization": "organization",
-    "local-service": "local service",
+    "emergency": N_("emergency services: call when a life is in danger now"),
+    "violence-hotline": N_("domestic or sexual violence hotline, not a mental-health crisis line"),
+    "crisis-line": N_("crisis line"),
+    "warmline": N_("warmline (peer-run, not a crisis line)"),
+    "support-line": N_("support line (not a crisis line)"),
+    "information-line": N_("information and referral line (not counseling)"),
+    "directory": N_("directory"),
+    "support-groups": N_("peer support groups"),
+    "mutual-help": N_("mutual-help meetings"),
+    "peer-services": N_("peer support services"),
+    "family-support": N_("family peer support"),
+    "advocacy": N_("advocacy organization"),
+    "training": N_("training and certification"),
+    "organization": N_("organization"),
+    "local-service": N_("local service"),
 }
 
 

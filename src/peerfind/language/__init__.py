@@ -1,12 +1,15 @@
-"""Language: neutral normalisation (`normalize.py`), then one module per language.
+"""Language: neutral normalisation (`normalize.py`), then one module per language (`en.py`,
+`es.py`), choosing the answer's language (`choose.py`) and the message catalogs for the words
+peerfind itself prints (`catalog.py`).
 
-A language module (today only `en.py`) exposes:
+A language module exposes:
 
 - ``CODE``: its code ("en");
 - ``stem(word)``: the light suffix strip applied to aliases and needs alike;
 - ``NUMBER_WORDS``: number words people use for ages, to digits;
 - ``ages(text)``: the ages a need states, each with whether it is someone else's;
-- ``may_state_age(words)``: a cheap test before `ages`.
+- ``may_state_age(words)``: a cheap test before `ages`;
+- ``FUNCTION_WORDS``: its closed words, read to tell a need's language.
 
 `for_language(code)` finds one. A new language is one module here and one line in LANGUAGES.
 """
@@ -17,7 +20,7 @@ import importlib
 from types import ModuleType
 
 DEFAULT = "en"
-LANGUAGES = {"en": "peerfind.language.en"}
+LANGUAGES = {"en": "peerfind.language.en", "es": "peerfind.language.es"}
 
 
 def for_language(code: str = DEFAULT) -> ModuleType:

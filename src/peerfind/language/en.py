@@ -1,7 +1,7 @@
 """English: the light stemmer, number words and the phrases people use to state an age.
 
 Every language module exposes the same names (see `peerfind.language`): `CODE`, `stem`,
-`NUMBER_WORDS`, `ages` and `may_state_age`.
+`NUMBER_WORDS`, `ages`, `may_state_age` and `FUNCTION_WORDS`.
 """
 
 from __future__ import annotations
@@ -11,6 +11,21 @@ import re
 from .normalize import fold
 
 CODE = "en"
+
+# Closed words of everyday English (and the commonest verbs and family words of a need), read
+# to tell a need's language. Words Spanish writes alike count for neither (choose.py).
+FUNCTION_WORDS = frozenset("""
+    the an and or but of to in on at for with from by about into after since because than
+    i im ive id ill my mine myself we our us you your yours youre she her hers they them
+    their theyre it its this that these those is are was were am be been being have had
+    having do does did dont doesnt didnt cant wont isnt not what who how when where why
+    which will would should could can just only also very really
+    need needs want wants looking help im trying feel feeling anyone someone
+    mom dad wife husband daughter brother sister kids kid friend boyfriend girlfriend
+""".split())
+
+# Words that name the language in a need written in another one ("mi mamá solo habla inglés").
+NAMES = frozenset({"english", "ingles"})
 
 
 def stem(word: str) -> str:

@@ -52,11 +52,14 @@ def write_document(doc: Document, fmt: str, out: TextIO, *, colour: bool = False
     writer_for(fmt, out, colour=colour, width=width, options=options).write(doc)
 
 
-def result_document(result: dict[str, Any], title: str = "Peer support resources",
-                    full: bool = False) -> Document:
+def result_document(result: dict[str, Any], title: str = "", full: bool = False) -> Document:
     """One answer (Result.to_dict()) as a document. A screen shows its first screen
     (brief.py) unless `full`; sheets and machine formats always hold everything."""
+    from ..language.catalog import translations
     from .base import Document
+
+    lang = (result.get("input") or {}).get("lang") or "en"
+    title = title or translations(lang).gettext("Peer support resources")
 
     def blocks() -> list[Block]:
         from .outline import outline
@@ -78,7 +81,7 @@ def result_document(result: dict[str, Any], title: str = "Peer support resources
 
 
 def write_result(result: dict[str, Any], fmt: str, out: TextIO, *, colour: bool = False,
-                 width: int | None = None, title: str = "Peer support resources",
+                 width: int | None = None, title: str = "",
                  full: bool = False, options: Mapping[str, Any] | None = None) -> None:
     """Write one answer (Result.to_dict()) in one format (`auto` is resolved by the caller).
     `full` (--all) is the whole answer on a screen; writers also find it in their options."""

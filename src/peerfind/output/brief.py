@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .outline import Block, Item, contact_item, urgent_blocks
+from ..language.catalog import N_, Translations
+from .outline import Block, Item, answer_language, contact_item, urgent_blocks
 
 # How much of each kind the first screen shows.
 CONTACTS, SEARCHES = 3, 3
@@ -20,49 +21,63 @@ _REACHABLE = ("phone", "text", "dial")
 
 
 def brief(result: dict[str, Any]) -> list[Block]:
-    """The first screen of an answer, as titled blocks."""
-    blocks = urgent_blocks(result, contact_item, brief=True)
+    """The first screen of an answer, as titled blocks, in the answer's language."""
+    tr = answer_language(result)
+    lang = (result.get("input") or {}).get("lang") or "en"
+
+    def item(org: dict[str, Any]) -> Item:
+        return contact_item(org, lang)
+
+    blocks = urgent_blocks(result, item, brief=True)
     if blocks:
         # A crisis or an emergency is the whole first screen: nothing may push it out of sight.
-        left = more(result)
+        left = more(result, tr)
         return blocks + ([Block("more", "", left)] if left else [])
-    understood = _understood(result)
+    understood = _understood(result, tr)
     if understood:
-        blocks.append(Block("matches", "What we understood", items=understood))
+        blocks.append(Block("matches", tr.gettext("What we understood"), items=understood))
     contacts = [o for o in result["local_services"] if any(
         c["type"] in _REACHABLE for c in o["contacts"])] + result["best_contacts"]
     if contacts:
-        blocks.append(Block("contacts", "Contacts that fit",
-                            items=[contact_item(o) for o in contacts[:CONTACTS]]))
+        blocks.append(Block("contacts", tr.gettext("Contacts that fit"),
+                            items=[item(o) for o in contacts[:CONTACTS]]))
     searches = result["searches"][:SEARCHES]
     if searches:
         where = (result.get("location") or {}).get("value")
-        blocks.append(Block("searches", f"Search near {where}" if where
-                            else "Search for peer support near you",
+        blocks.append(Block("searches", tr.gettext("Search near {place}").format(place=where)
+                            if where else tr.gettext("Search for peer support near you"),
                             items=[Item(s["query"], url=s["url"]) for s in searches]))
-    left = more(result)
+    left = more(result, tr)
     if left:
         blocks.append(Block("more", "", left))
     return blocks
 
 
-def more(result: dict[str, Any]) -> str:
+def more(result: dict[str, Any], tr: Translations | None = None) -> str:
     """One short line on what the whole answer (--all) adds to the first screen."""
+    tr = tr or answer_language(result)
     urgent = result["crisis"]["detected"] or result["emergency"]["detected"]
     parts = []
     searches = len(result["searches"]) - (0 if urgent else SEARCHES)
     if searches > 0:
-        parts.append(f"{searches} searches" if urgent else f"{searches} more searches")
-    parts += [name for key, name in (("organization_types", "places to look"),
-                                     ("organizations", "organizations"), ("advice", "advice"))
-              if result[key]]
+        parts.append((tr.ngettext("{count} search", "{count} searches", searches) if urgent
+                      else tr.ngettext("{count} more search", "{count} more searches", searches)
+                      ).format(count=searches))
+    parts += [tr.gettext(name) for key, name in (
+        ("organization_types", N_("places to look")), ("organizations", N_("organizations")),
+        ("advice", N_("advice"))) if result[key]]
     if not parts:
         return ""
-    listed = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
-    return f"More with --all: {listed}."
+    joiner = tr.gettext("and")
+    listed = ", ".join(parts[:-1]) + (f" {joiner} " if len(parts) > 1 else "") + parts[-1]
+    return tr.gettext("More with --all: {listed}.").format(listed=listed)
 
 
-def _understood(result: dict[str, Any]) -> list[Item]:
+# Possessives that say whose the other person is, in every language: "my husband" -> "husband".
+_POSSESSIVES = ("my", "our", "mi", "mis", "nuestro", "nuestra", "nuestros", "nuestras")
+
+
+def _understood(result: dict[str, Any], tr: Translations) -> list[Item]:
     """Who the answer is for: the writer's own matches, then the other person's."""
     about = result.get("about") or {}
     # What the words named: an implied population ("alcohol" -> recovery) is the answer's
@@ -72,10 +87,11 @@ def _understood(result: dict[str, Any]) -> list[Item]:
     theirs = [m for m in matches if m.get("about") == "other"]
     items = []
     if own:
-        items.append(_said("You", own))
+        items.append(_said(tr.gettext("You"), own))
     if theirs:
-        words = [w for w in about.get("words") or () if w not in ("my", "our")]
-        who = f"Your {' '.join(words)}" if words else "Someone you know"
+        words = [w for w in about.get("words") or () if w not in _POSSESSIVES]
+        who = (tr.gettext("Your {person}").format(person=" ".join(words)) if words
+               else tr.gettext("Someone you know"))
         items.append(_said(who, theirs))
     return items
 
