@@ -84,4 +84,4 @@ def reseal(path: Path, parts: dict | None = None) -> None:
 
 def cache_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.name.startswith("kb-") and
-                  p.name.endswith(".jsonl") and not p.name.endswith(".local.jsonl"))
+                  p.name.endswith(".jsonl") and p.name.count(".") == 1)

@@ -83,9 +83,16 @@ def changes(layer: Mapping[str, Any], floor: Mapping[str, Any]) -> list[tuple[tu
 _DEFAULTS = {"confirmed": True, "local": False}
 
 
+def _reach(contact: Mapping[str, Any]) -> tuple[Any, ...]:
+    """What a contact reaches: its labels, languages and sources may differ, not this."""
+    return (contact.get("type"), contact.get("value"), contact.get("keyword", ""),
+            contact.get("confirmed", True))
+
+
 def _same(key: str, entry: Mapping[str, Any], base: Mapping[str, Any]) -> bool:
     if key == "contacts":  # lists are appended when layered: any new contact is a change
-        return all(contact in base.get("contacts", []) for contact in entry["contacts"])
+        known = {_reach(contact) for contact in base.get("contacts", [])}
+        return all(_reach(contact) in known for contact in entry["contacts"])
     return bool(entry[key] == base.get(key, _DEFAULTS.get(key)))
 
 
@@ -102,7 +109,10 @@ def enforce(merged: dict[str, Any], floor: Mapping[str, Any]) -> list[int]:
             continue
         record = organizations[present[line_id]]
         for key in PROTECTED:
-            if key in base:
+            if key == "contacts":
+                required = NATIONAL_CONTACTS if line_id == NATIONAL_LINE else ()
+                record[key] = _floor_contacts(record.get(key, []), base.get(key, []), required)
+            elif key in base:
                 record[key] = base[key]
             else:
                 record.pop(key, None)
@@ -129,6 +139,17 @@ def enforce(merged: dict[str, Any], floor: Mapping[str, Any]) -> list[int]:
             if not _mentions_911(crisis.get(key) or "", crisis, organizations):
                 crisis[key] = " ".join(filter(None, [crisis.get(key, ""), EMERGENCY]))
     return [len(floor_crisis.get("patterns", ())), len(floor_crisis.get("exclusions", ()))]
+
+
+def _floor_contacts(theirs: list[dict[str, Any]], floor: list[dict[str, Any]],
+                    required: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """A floor line's contacts: those of the layers that the floor has too (in their order and
+    with their labels: a translation may follow that order), then the `required` ones (988 by
+    phone, text and chat) if they were dropped. A contact the floor does not have is left out."""
+    known = {_reach(contact) for contact in floor} | {_reach(contact) for contact in required}
+    kept = [contact for contact in theirs if _reach(contact) in known]
+    have = {_reach(contact) for contact in kept}
+    return kept + [dict(contact) for contact in required if _reach(contact) not in have]
 
 
 def _mentions_911(message: str, crisis: Mapping[str, Any],

@@ -52,22 +52,27 @@ def check_files(sources: Sequence[tuple[str, bytes]], today: Any = None,
     layers: list[dict[str, Any]] = []
     problems: list[Any] = []
     named = list(sources)
+    floor: dict[str, Any] = {}
     if floor_source is not None:
+        # Under the files: the built-in crisis section. The national lines join after the
+        # merge (floor.enforce), where the files do not name them: a file that does keeps its
+        # own wording, labels and order, within the floor.
         builtin, _ = check_document(parse_yaml(floor_source[1], floor_source[0]), today)
-        layers.append(floor_layer(builtin))
+        floor = floor_layer(builtin)
+        layers.append({"crisis": floor["crisis"]})
         named.insert(0, floor_source)
     for name, raw in sources:
         clean, found = check_document(parse_yaml(raw, name), today)
         layers.append(clean)
         problems.extend(_place(found, name, raw))
-    floor = floor_layer(layers[0]) if layers else {}
+    floor = floor or (floor_layer(layers[0]) if layers else {})
     for n, layer in enumerate(layers[1:], start=1):
         found = [Problem(message, path, floor=True) for path, message in changes(layer, floor)]
         problems.extend(_place(found, *named[n]))
     merged = merge(layers)
+    merged["crisis-floor"] = enforce(merged, floor)
     for n, problem in check_references(layers, merged):
         problems.extend(_place([problem], *named[n]))
-    merged["crisis-floor"] = enforce(merged, floor)
     crisis = merged["crisis"]
     for key in ("patterns", "exclusions"):
         joined = joined_problem(crisis.get(key, ()))
