@@ -111,9 +111,13 @@ def test_kb_wrongly_shaped(run, tmp_path, text, expected):
 def test_kb_error_is_the_same_for_every_command(run, tmp_path):
     path = _write(tmp_path, "shape.yaml", "- a\n")
     lines = {_one_line_error(run("--no-builtin", "--kb", str(path), *cmd))
-             for cmd in (("search", "vet"), ("crisis",), ("list", "populations"),
+             for cmd in (("search", "vet"), ("list", "populations"),
                          ("show", "veterans"), ("about",), ("batch",))}
     assert len(lines) == 1
+    # `crisis` says the same, and still prints the built-in crisis lines (issue 16).
+    r = run("--no-builtin", "--kb", str(path), "crisis")
+    assert r.code == 2 and set(r.err.splitlines()) == lines
+    assert "call 988" in r.out
 
 
 def test_validate_suggests_aliases(run, tmp_path):

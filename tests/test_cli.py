@@ -107,10 +107,11 @@ def test_bad_format_is_usage_error(run):
     assert "Traceback" not in r.err
 
 
-def test_unknown_command_is_usage_error(run):
+def test_a_first_word_that_is_no_command_is_a_need(run):
+    # Issue 16: `peerfind "I want to ..."` without `search` is answered, never quoted back.
     r = run(*MINI_ARGS, "serch", "vet")
-    assert r.code == 2 and r.out == ""
-    assert "search" in r.err  # suggested
+    assert r.code == 0 and "Veterans" in r.out
+    assert "serch" not in r.err
 
 
 def test_unknown_engine_is_usage_error(run):

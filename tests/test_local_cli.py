@@ -104,7 +104,9 @@ def test_csv_and_tsv_carry_local_listings(run, store):
         assert local[0]["address"] == "3550 Biscayne Blvd, Miami, FL 33137"
         assert local[0]["hours"] == "Sun 18:00-19:30"
         assert local[0]["distance_miles"] == "0.4"
-        assert local[0]["phone"] == "+1-305-555-0100"  # the service office's number
+        # The service office's number; a cell that starts with + gets an apostrophe so that a
+        # spreadsheet shows it as text (issue 16, OWASP's advice on CSV injection).
+        assert local[0]["phone"] == "'+1-305-555-0100"
 
 
 def test_text_says_why_and_whose_date(run, store):

@@ -19,6 +19,7 @@ from .output import write_document
 from .output.base import Document
 from .language.catalog import N_, translations
 from .output.outline import Block, Item, organization_item
+from .safety import shown
 
 
 LINK_TITLES = {
@@ -79,7 +80,8 @@ def find_entry(kb: KnowledgeBase, entry_id: str) -> Entry:
         tr = translations(kb.lang)
         hint = did_you_mean(entry_id, kb.all_ids(), n=3, cutoff=0.5, tr=tr) or tr.gettext(
             "see: peerfind list")
-        raise UsageError(tr.gettext("no entry with id {id}").format(id=repr(entry_id))
+        # What was typed is not repeated.
+        raise UsageError(tr.gettext("no entry with id {id}").format(id="").rstrip()
                          + f"; {hint}")
     return entry
 
@@ -165,7 +167,8 @@ def run_validate(files: list[Path], builtin: bool, env: Environment) -> int:
     if not paths and not stores:
         raise UsageError("nothing to validate: give a FILE, or drop --no-builtin")
     sources = [(str(p), read_source(p)) for p in paths]
-    _, merged, problems = check_files(sources) if sources else ([], {}, [])
+    floor = None if builtin else (str(builtin_path()), read_source(builtin_path()))
+    _, merged, problems = check_files(sources, floor_source=floor) if sources else ([], {}, [])
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     for problem in problems:
@@ -183,8 +186,8 @@ def run_validate(files: list[Path], builtin: bool, env: Environment) -> int:
         warnings += len(lines)
         for line in lines:
             env.stdout.write(clean_line(f"{store}: warning: {line}") + "\n")
-    checked = ", ".join([name for name, _ in sources] + [name for _, name, _ in layer_sources]
-                        + [str(p) for p in stores])
+    checked = ", ".join([shown(name) for name, _ in sources] + [shown(name) for _, name, _ in layer_sources]
+                        + [shown(str(p)) for p in stores])
     env.stderr.write(f"peerfind: {errors} error(s), {warnings} warning(s) in {checked}\n")
     if errors:
         return ExitStatus.ERROR

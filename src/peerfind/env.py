@@ -10,15 +10,20 @@ import sys
 from collections.abc import Mapping
 from typing import TextIO
 
+from .safety import fit_stream, shown
+
 
 class Environment:
     def __init__(self, stdout: TextIO | None = None, stderr: TextIO | None = None,
                  stdin: TextIO | None = None, stdout_isatty: bool | None = None,
                  environ: Mapping[str, str] | None = None,
                  stdin_isatty: bool | None = None) -> None:
-        self.stdout = stdout or sys.stdout
-        self.stderr = stderr or sys.stderr
-        self.stdin = stdin or sys.stdin
+        # A stream that cannot encode every character writes a close ASCII form instead of
+        # stopping at the first it cannot (safety.fit_stream). Under `>&-` there is no stdout:
+        # sys.stdout is None, and main.py says so in one line.
+        self.stdout = fit_stream(stdout if stdout is not None else sys.stdout)
+        self.stderr = fit_stream(stderr if stderr is not None else sys.stderr)
+        self.stdin = stdin if stdin is not None else sys.stdin
         self.environ = os.environ if environ is None else environ
         self.stdout_isatty = _isatty(self.stdout) if stdout_isatty is None else stdout_isatty
         # The guided conversation needs a person at both ends: typing, and reading.
@@ -39,14 +44,22 @@ class Environment:
         return bool(self.stdout_isatty) or bool(self.environ.get("FORCE_COLOR"))
 
     def note(self, message: str) -> None:
-        print(f"peerfind: note: {message}", file=self.stderr)
+        self.say(f"peerfind: note: {message}")
 
     def error(self, message: str) -> None:
-        print(f"peerfind: error: {message}", file=self.stderr)
+        self.say(f"peerfind: error: {message}")
+
+    def say(self, line: str) -> None:
+        """One line on stderr, with control characters escaped (a path may hold any)."""
+        if self.stderr is not None:
+            try:
+                print(shown(line), file=self.stderr)
+            except (OSError, ValueError):  # stderr itself is gone: nowhere left to say it
+                pass
 
 
-def _isatty(stream: TextIO) -> bool:
+def _isatty(stream: TextIO | None) -> bool:
     try:
-        return bool(stream.isatty())
+        return bool(stream.isatty())  # type: ignore[union-attr]
     except (AttributeError, ValueError):
         return False

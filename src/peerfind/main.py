@@ -21,6 +21,10 @@ from .errors import PeerfindError, StdoutClosed
 from .exitcodes import ExitStatus
 
 
+# Commands that answer a need: when they fail, the error is followed by where help is.
+ANSWERING = ("search", "batch", "crisis")
+
+
 def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     """Run peerfind; return the exit status. Never shows a traceback unless asked to."""
     from typer.main import get_command
@@ -32,12 +36,17 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     if not args and env.stdin_isatty and env.stdout_isatty:
         args = ["guide"]  # someone at a terminal who knows no flags yet: ask them
     debug = "--debug" in args or env.environ.get("PEERFIND_DEBUG", "") not in ("", "0")
+    args, name = _need_as_search(app, args)
+    if env.stdout is None:  # `peerfind ... >&-`
+        env.error("standard output is closed: nothing can be printed")
+        return ExitStatus.ERROR
     try:
         command = get_command(_app_for(app, args))
         # Help and --version are printed by Typer to sys.stdout: point it at our stdout.
         with contextlib.redirect_stdout(env.stdout):
             status = command.main(args=args, prog_name="peerfind", standalone_mode=False,
                                   obj=State(env=env))
+        env.stdout.flush()  # a full disk shows here, not at exit
         return int(status or 0)
     except (StdoutClosed, BrokenPipeError):
         _silence_stdout()
@@ -45,17 +54,65 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     except KeyboardInterrupt:
         return ExitStatus.INTERRUPTED
     except PeerfindError as exc:
-        env.error(str(exc))
+        from .errors import KnowledgeBaseError
+
+        # A command that answers a need, or any that could not load the knowledge base, still
+        # says where help is, on the same line.
+        if name in ANSWERING or (isinstance(exc, KnowledgeBaseError) and name != "validate"):
+            env.error(f"{exc} (in crisis? call or text 988, any time)")
+            _crisis_lines_anyway(env, name, exc)
+        else:
+            env.error(str(exc))
         return ExitStatus.ERROR
     except (typer.Abort, typer.TyperException) as exc:  # Click's own errors
         return _usage_error(exc, env)
+    except OSError as exc:
+        # Reading and writing files are handled where they happen: what is left is the output
+        # (a full disk, a stdout that fails). One line, and the output is dropped.
+        _silence_stdout()
+        env.error(f"cannot write the output ({exc.strerror or type(exc).__name__})")
+        return ExitStatus.ERROR
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if debug:
             raise
         # The message may quote what the user typed: show only the kind of error.
-        print(f"peerfind: internal error: {type(exc).__name__}, rerun with --debug",
-              file=env.stderr)
+        env.say(f"peerfind: internal error: {type(exc).__name__}, rerun with --debug")
         return ExitStatus.INTERNAL_ERROR
+
+
+def _crisis_lines_anyway(env: Environment, name: str | None, exc: Exception) -> None:
+    """`peerfind crisis` whose knowledge-base files fail still prints the built-in lines."""
+    from .errors import KnowledgeBaseError
+
+    if name != "crisis" or not isinstance(exc, KnowledgeBaseError):
+        return
+    try:
+        from .commands import write_crisis
+        from .knowledge import load_knowledge_base
+
+        write_crisis(load_knowledge_base(environ=env.environ), "plain", env)
+    except Exception:  # noqa: BLE001 - the error line already names 988
+        pass
+
+
+def _need_as_search(app: typer.Typer, args: list[str]) -> tuple[list[str], str | None]:
+    """The command being run, and the arguments with `search` put in front of a first word
+    that is no command: `peerfind "I want to ..."` is a need, answered as `search` would."""
+    takes_value = _global_options_with_values(app)
+    commands = {_command_name(c) for c in app.registered_commands}
+    skip = False
+    for n, arg in enumerate(args):
+        if skip:
+            skip = False
+        elif arg in takes_value:
+            skip = True
+        elif arg == "--":
+            break
+        elif not arg.startswith("-") or arg == "-":
+            if arg in commands:
+                return args, arg
+            return [*args[:n], "search", *args[n:]], "search"
+    return args, None
 
 
 def run() -> None:
@@ -123,11 +180,35 @@ def _usage_error(exc: Exception, env: Environment) -> int:
     if isinstance(exc, typer.Abort):
         return ExitStatus.INTERRUPTED
     ctx = getattr(exc, "ctx", None)
-    message = exc.format_message()  # type: ignore[attr-defined]
-    print(f"peerfind: error: {message}", file=env.stderr)
+    env.error(_usage_message(exc))
     if ctx is not None:
-        print(f"Try '{ctx.command_path} --help' for help.", file=env.stderr)
+        env.say(f"Try '{ctx.command_path} --help' for help.")
     return int(getattr(exc, "exit_code", ExitStatus.ERROR))
+
+
+def _usage_message(exc: Exception) -> str:
+    """Click's message, without what was typed: a value given to an option may be a need
+    ("-p 'I want to die'"), and an unknown option or extra word may be one too."""
+    # Typer carries its own copy of Click: go by the exception's kinds, by name.
+    kinds = {cls.__name__ for cls in type(exc).__mro__}
+    if kinds & {"MissingParameter", "BadOptionUsage", "NoArgsIsHelpError"} or \
+            "UsageError" not in kinds:
+        return str(exc.format_message())  # type: ignore[attr-defined]
+    if "BadParameter" in kinds:
+        param, ctx = getattr(exc, "param", None), getattr(exc, "ctx", None)
+        hint = getattr(exc, "param_hint", None) or (
+            param.get_error_hint(ctx) if param is not None and ctx is not None else None)
+        message = f"invalid value for {hint}" if hint else "invalid value"
+        choices = getattr(getattr(param, "type", None), "choices", None)
+        if choices:
+            message += "; choose from " + ", ".join(
+                str(getattr(choice, "value", choice)) for choice in choices)
+        return message
+    if "NoSuchOption" in kinds:
+        return "no such option"
+    if "extra argument" in str(getattr(exc, "message", "")):
+        return "more words than the command takes (quote a need: \"...\")"
+    return "the command line could not be read"
 
 
 def _silence_stdout() -> None:

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import signal
+import sys
 from collections.abc import Iterable, Iterator
 from typing import Any, Protocol
 
 from ..env import Environment
 from ..knowledge import KnowledgeBase
 from ..language.normalize import scrub_surrogates
+from ..safety import MAX_LINE_BYTES, bounded_lines
 from .finder import assemble, read
 from .request import Request, bound_need, make_request
 from .result import Result, dumps, result_head
 
 
-def read_needs(stream: Iterable[bytes | str], env: Environment, quiet: bool = False
+def read_needs(stream: Any, env: Environment, quiet: bool = False
                ) -> Iterator[tuple[int, str]]:
     """(line number, need) for every non-blank line. Undecodable bytes are replaced, with a
-    note; nothing is dropped."""
-    for number, raw in enumerate(stream, start=1):
+    note; nothing is dropped. A line is read MAX_LINE_BYTES at a time: one of any length costs
+    no more memory, its first part is answered (cut, as any long need), and the lines after it
+    are read as usual."""
+    for number, (raw, cut) in enumerate(_lines(stream), start=1):
         if isinstance(raw, bytes):
+            if cut:  # the cut may fall inside a character
+                raw = raw.decode("utf-8", "ignore").encode("utf-8")
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError:
@@ -31,6 +39,14 @@ def read_needs(stream: Iterable[bytes | str], env: Environment, quiet: bool = Fa
         line = line.rstrip("\r\n")
         if line.strip():
             yield number, line
+
+
+def _lines(stream: Any) -> Iterator[tuple[bytes | str, bool]]:
+    if hasattr(stream, "readline"):
+        yield from bounded_lines(stream, MAX_LINE_BYTES)
+    else:  # a list of lines (the library's callers)
+        for line in stream:
+            yield line, False
 
 
 class _Answers:
@@ -114,8 +130,50 @@ def run_batch(kb: KnowledgeBase, stream: Iterable[bytes | str], env: Environment
         for count, (number, text) in enumerate(needs, start=1):
             answerer.as_dict(number, text)
         return count
-    sink.begin()
-    for count, (number, text) in enumerate(needs, start=1):
-        sink.add(_Answer(answerer, number, text))
-    sink.end()
+    with _interruptible() as stop:
+        sink.begin()
+        try:
+            for count, (number, text) in enumerate(needs, start=1):
+                stop.writing = True
+                sink.add(_Answer(answerer, number, text))
+                stop.writing = False
+                if stop.requested:
+                    raise KeyboardInterrupt
+        finally:
+            # Ctrl-C between answers: the output still ends well formed (a JSON array is
+            # closed). Any other failure, such as a closed pipe, leaves it as it is.
+            if stop.requested or sys.exc_info()[0] in (None, KeyboardInterrupt):
+                stop.writing = True
+                sink.end()
     return count
+
+
+class _Stop:
+    __slots__ = ("writing", "requested")
+
+    def __init__(self) -> None:
+        self.writing = False
+        self.requested = False
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[_Stop]:
+    """Ctrl-C while an answer is being written waits for its end (a JSON object is never cut
+    in half); at any other time it stops at once, as usual."""
+    stop = _Stop()
+
+    def handler(signum: int, frame: Any) -> None:
+        if stop.writing:
+            stop.requested = True
+        else:
+            raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGINT, handler)
+    except ValueError:  # not the main thread: signals stay as they are
+        yield stop
+        return
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -73,6 +73,17 @@ class CrisisDetector:
         self._emergencies = [_Gated(e.patterns, g)
                              for e, g in zip(crisis.emergencies, emergency_gates)]
         self._keywords = tuple(normalize(k) for k in crisis.keywords)
+        # The crisis floor (knowledge/floor.py): the first patterns and exclusions are the
+        # built-in ones. Exclusions that files added must not hide a need from them, so when
+        # there are any, the built-in patterns also run with the built-in exclusions alone.
+        self._floor: tuple[_Gated, _Gated] | None = None
+        floor = gates.get("floor")
+        if floor and floor[1] < len(crisis.exclusions):
+            patterns, exclusions = floor
+            self._floor = (
+                _Gated(crisis.patterns[:patterns], (gates.get("patterns") or [])[:patterns]),
+                _Gated(crisis.exclusions[:exclusions],
+                       (gates.get("exclusions") or [])[:exclusions]))
         # Emergencies are read in words put right by the crisis patterns' own vocabulary only:
         # a false 911 costs more than a missed misspelling of "unconscious".
         self._speller = _CrisisSpeller(
@@ -87,6 +98,7 @@ class CrisisDetector:
         plain = normalize(text)
         if self._speller is not None:
             plain = self._speller.correct(plain)
+        corrected = plain
         if not plain:
             return Signal()
         exclusion = self._exclusions.regex_for(plain)
@@ -103,6 +115,10 @@ class CrisisDetector:
         keyword = next((word for word in plain.split() if self._near_keyword(word)), None)
         if keyword is not None or emergencies:
             return Signal(True, (keyword,) if keyword else (), emergencies)
+        if self._floor is not None:
+            found = _search(*self._floor, corrected)
+            if found is not None:
+                return Signal(True, tuple(found.group(0).split()), emergencies)
         return Signal()
 
     def _near_keyword(self, word: str) -> bool:
@@ -110,6 +126,15 @@ class CrisisDetector:
             return True
         return len(word) >= 6 and any(word[0] == k[0] and one_edit_apart(word, k)
                                       for k in self._keywords)
+
+
+def _search(patterns: "_Gated", exclusions: "_Gated", plain: str) -> re.Match[str] | None:
+    exclusion = exclusions.regex_for(plain)
+    if exclusion is not None:
+        plain = " ".join(exclusion.sub(" ", plain).split())
+    padded = f" {plain} "
+    pattern = patterns.regex_for(padded)
+    return pattern.search(padded) if pattern is not None else None
 
 
 class _CrisisSpeller:

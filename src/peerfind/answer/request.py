@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import datetime as _dt
 
 MAX_NEED_CHARS = 1000  # a need is cut here (with a note); documented in the README
+MAX_PLACE_CHARS = 200  # --location and --near are cut here (with a note)
 
 
 class Request:
@@ -89,7 +90,8 @@ def check_ids(kb: KnowledgeBase, section: str, ids: Iterable[str],
         if entry_id not in entries:
             hint = did_you_mean(entry_id, entries, n=3, cutoff=0.5, tr=tr) or tr.gettext(
                 "see: peerfind list {section}").format(section=section)
-            raise UsageError(tr.gettext(UNKNOWN_ID[section]).format(id=repr(entry_id))
+            # What was typed is not repeated: it may be a need given to the wrong option.
+            raise UsageError(tr.gettext(UNKNOWN_ID[section]).format(id="").rstrip()
                              + f"; {hint}")
 
 
@@ -110,9 +112,9 @@ def make_request(kb: KnowledgeBase, text: str = "", *, populations: Sequence[str
     language; without it the need's own words, then the locale of `environ` (the process's by
     default), choose it."""
     if engine not in ENGINES:
-        raise UsageError(f"unknown search engine {engine!r}; choose from {', '.join(ENGINES)}")
+        raise UsageError(f"unknown search engine; choose from {', '.join(ENGINES)}")
     if lang is not None and lang not in SUPPORTED:
-        raise UsageError(f"unknown language {lang!r}; choose from {', '.join(SUPPORTED)}")
+        raise UsageError(f"unknown language; choose from {', '.join(SUPPORTED)}")
     tr = translations(choose(lang, text or "", environ))
     for section, ids in (("populations", populations), ("conditions", conditions),
                          ("settings", settings)):
@@ -124,6 +126,10 @@ def make_request(kb: KnowledgeBase, text: str = "", *, populations: Sequence[str
     if cut:
         notes.append(translations(choose(lang, text, environ)).gettext(
             "the need was cut to its first {count} characters").format(count=len(text)))
+    for option, value in (("location", location), ("near", near)):
+        if len(value) > MAX_PLACE_CHARS:
+            notes.append(f"the {option} was cut to its first {MAX_PLACE_CHARS} characters")
+    location, near = location[:MAX_PLACE_CHARS], near[:MAX_PLACE_CHARS]
     request = Request(text, tuple(populations), tuple(conditions), tuple(settings),
                       location.strip(), near.strip(), engine, line,
                       choose(lang, text, environ), lang is not None)

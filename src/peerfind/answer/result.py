@@ -146,12 +146,16 @@ def organization_dict(org: Organization, lang: str = "en") -> dict[str, Any]:
 
 
 def dumps(data: Any, indent: int | None = None) -> str:
-    """JSON text of an answer (or any part of one), never ASCII-escaped."""
+    """JSON text of an answer (or any part of one), never ASCII-escaped, with the controls that a
+    terminal or a web page would act on escaped (safety.json_safe): a batch escapes the part
+    its needs share once, not once a line."""
+    from ..safety import json_safe
+
     # One encoder per indent: json.dumps builds a new one for every call with options.
     encoder = _ENCODERS.get(indent)
     if encoder is None:
         encoder = _ENCODERS[indent] = json.JSONEncoder(ensure_ascii=False, indent=indent)
-    return encoder.encode(data)
+    return json_safe(encoder.encode(data))
 
 
 _ENCODERS: dict[int | None, json.JSONEncoder] = {}

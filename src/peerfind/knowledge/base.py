@@ -47,9 +47,24 @@ class LocalListings:
     def _read(self, number: int) -> dict[str, Any]:
         assert self._parts is not None and self._lines is not None
         offsets = self._parts["local-offsets"]
-        with open(self._lines, "rb") as handle:
-            handle.seek(offsets[number])
-            record: dict[str, Any] = json.loads(handle.read(offsets[number + 1] - offsets[number]))
+        try:
+            with open(self._lines, "rb") as handle:
+                handle.seek(offsets[number])
+                record = json.loads(handle.read(offsets[number + 1] - offsets[number]))
+            if not isinstance(record, dict):
+                raise ValueError(number)
+        except (OSError, ValueError, IndexError, TypeError):
+            # Changed under us since the load checked it: drop the cache, the next run rebuilds.
+            from ..errors import KnowledgeBaseError
+
+            for path in (self._lines, self._lines.with_name(
+                    self._lines.name.replace(".local.jsonl", ".jsonl"))):
+                try:
+                    path.unlink()
+                except OSError:
+                    pass
+            raise KnowledgeBaseError("the cache of local listings changed while in use: "
+                                     "run again, it is rebuilt") from None
         return record
 
     @cached_property

@@ -45,10 +45,14 @@ def _yaml_loader() -> Any:
             def construct_mapping(self, node: Any, deep: bool = False) -> Any:
                 seen = set()
                 for key_node, _ in node.value:
-                    key = key_node.value
+                    if not isinstance(key_node, yaml.ScalarNode):
+                        raise yaml.constructor.ConstructorError(
+                            None, None, "a key must be a word, not a list or a mapping",
+                            key_node.start_mark)
+                    key = (key_node.tag, key_node.value)  # 1 and "1" are different keys
                     if key in seen:
                         raise yaml.constructor.ConstructorError(
-                            None, None, f"duplicate key {key!r}", key_node.start_mark)
+                            None, None, f"duplicate key {key_node.value!r}", key_node.start_mark)
                     seen.add(key)
                 return super().construct_mapping(node, deep)
 
@@ -68,7 +72,19 @@ def parse_yaml(raw: bytes, name: str) -> Any:
     except UnicodeDecodeError as exc:
         raise KnowledgeBaseError(f"not UTF-8 text (byte {exc.start})", name) from None
     try:
-        return yaml.load(text, Loader=_yaml_loader())
+        loader = _yaml_loader()(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            problem = _alias_problem(node)
+            if problem:
+                raise KnowledgeBaseError(problem, name)
+            return loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except RecursionError:
+        raise KnowledgeBaseError("YAML nested too deeply", name) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "not valid YAML"
@@ -77,6 +93,50 @@ def parse_yaml(raw: bytes, name: str) -> Any:
             mark.line + 1 if mark else None, mark.column + 1 if mark else None) from None
     except yaml.YAMLError as exc:
         raise KnowledgeBaseError(f"YAML error: {type(exc).__name__}", name) from None
+
+
+# YAML aliases (*name) repeat a node. A few are handy; thousands of a large node build a
+# document far bigger than its file (a 68 KB file once took three minutes to load).
+MAX_ALIAS_NODES = 10_000
+
+
+def _alias_problem(root: Any) -> str | None:
+    """Why the aliases of a node tree are refused: a node that contains itself, or aliases that
+    add more than MAX_ALIAS_NODES nodes to the document. Counted without recursion, each node
+    once."""
+    import yaml
+
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            children = [child for pair in node.value for child in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        else:
+            children = []
+        if done:
+            on_path.discard(id(node))
+            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
+            continue
+        if id(node) in sizes:
+            continue
+        if id(node) in on_path:
+            return "a YAML alias refers to a node that contains it"
+        on_path.add(id(node))
+        stack.append((node, True))
+        for child in children:
+            if id(child) in on_path:
+                return "a YAML alias refers to a node that contains it"
+            if id(child) not in sizes:
+                stack.append((child, False))
+    added = sizes[id(root)] - len(sizes)
+    if added > MAX_ALIAS_NODES:
+        return (f"YAML aliases repeat {added:,} nodes (at most {MAX_ALIAS_NODES:,}): write the "
+                f"lists out, or share fewer")
+    return None
 
 
 def compose(raw: bytes) -> Any:

@@ -31,23 +31,53 @@ def kb_paths_from_env(environ: Mapping[str, str] | None = None) -> list[Path]:
     return [Path(part) for part in value.split(os.pathsep) if part.strip()]
 
 
-def check_files(sources: Sequence[tuple[str, bytes]], today: Any = None) -> tuple[list[dict[str, Any]], dict[str, Any], list[Any]]:
+def check_files(sources: Sequence[tuple[str, bytes]], today: Any = None,
+                floor_source: tuple[str, bytes] | None = None,
+                ) -> tuple[list[dict[str, Any]], dict[str, Any], list[Any]]:
     """Parse and check every file. Returns (layers, merged, problems) with located problems.
 
-    YAML syntax errors raise KnowledgeBaseError: nothing else in that file can be trusted.
+    The first source is the built-in file, unless `floor_source` is given (`--no-builtin`):
+    then the crisis floor is read from it and layered under the sources (see floor.py).
+    Whatever the layers do, the merged data carries the floor, and its `crisis-floor` says
+    how many crisis patterns and exclusions are the floor's. A file's attempt to change the
+    floor is a problem with `floor` set: `validate` reports it as an error, a load ignores
+    the change. YAML syntax errors raise KnowledgeBaseError: nothing else in that file can
+    be trusted.
     """
+    from .floor import changes, enforce, floor_layer
     from .layers import merge
-    from .schema import check_document, check_references
+    from .patterns import joined_problem
+    from .schema import Problem, check_document, check_references
 
     layers: list[dict[str, Any]] = []
     problems: list[Any] = []
+    named = list(sources)
+    floor: dict[str, Any] = {}
+    if floor_source is not None:
+        # Under the files: the built-in crisis section. The national lines join after the
+        # merge (floor.enforce), where the files do not name them: a file that does keeps its
+        # own wording, labels and order, within the floor.
+        builtin, _ = check_document(parse_yaml(floor_source[1], floor_source[0]), today)
+        floor = floor_layer(builtin)
+        layers.append({"crisis": floor["crisis"]})
+        named.insert(0, floor_source)
     for name, raw in sources:
         clean, found = check_document(parse_yaml(raw, name), today)
         layers.append(clean)
         problems.extend(_place(found, name, raw))
+    floor = floor or (floor_layer(layers[0]) if layers else {})
+    for n, layer in enumerate(layers[1:], start=1):
+        found = [Problem(message, path, floor=True) for path, message in changes(layer, floor)]
+        problems.extend(_place(found, *named[n]))
     merged = merge(layers)
+    merged["crisis-floor"] = enforce(merged, floor)
     for n, problem in check_references(layers, merged):
-        problems.extend(_place([problem], *sources[n]))
+        problems.extend(_place([problem], *named[n]))
+    crisis = merged["crisis"]
+    for key in ("patterns", "exclusions"):
+        joined = joined_problem(crisis.get(key, ()))
+        if joined:
+            problems.append(Problem(f"crisis {key}: {joined}", file=named[-1][0]))
     return layers, merged, problems
 
 
@@ -111,43 +141,48 @@ def load_knowledge_base(
     use_cache: bool | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> KnowledgeBase:
-    """Load the built-in knowledge base layered with `paths`, from the cache when it is fresh."""
+    """Load the built-in knowledge base layered with `paths`, from the cache when it is fresh.
+
+    With `builtin=False` the built-in file still gives the crisis floor (see floor.py)."""
     env = environ if environ is not None else os.environ
     given = [Path(p) for p in paths]
     stores = tuple(path for path in given if is_listing_store(path))
-    kb = _load_files(([builtin_path()] if builtin else [])
-                     + [path for path in given if path not in stores], env, use_cache)
+    kb = _load_files([path for path in given if path not in stores], builtin, env, use_cache)
     kb.stores = stores
     return kb
 
 
-def _load_files(files: list[Path], env: Mapping[str, str], use_cache: bool | None,
-                ) -> KnowledgeBase:
-    if not files:
+def _load_files(files: list[Path], builtin: bool, env: Mapping[str, str],
+                use_cache: bool | None) -> KnowledgeBase:
+    if not builtin and not files:
         raise KnowledgeBaseError("no knowledge base: --no-builtin needs at least one --kb FILE")
-    sources = [(str(path), read_source(path)) for path in files]
-    layer_sources = language_sources(files)
+    floor_source = (str(builtin_path()), read_source(builtin_path()))
+    sources = ([floor_source] if builtin else []) + [(str(path), read_source(path))
+                                                     for path in files]
+    layer_sources = language_sources(([builtin_path()] if builtin else []) + files)
     if use_cache is None:
         use_cache = env.get("PEERFIND_NO_CACHE", "") in ("", "0")
-    keyed = sources + [(name, raw) for _, name, raw in layer_sources]
-    cache_file = cache_dir(env) / f"kb-{cache_key(keyed)}.jsonl"
-    if use_cache:
+    keyed = (sources if builtin else [("floor", floor_source[1]), *sources]) + [
+        (name, raw) for _, name, raw in layer_sources]
+    cache_file = cache_dir(env) / f"kb-{cache_key(keyed)}.jsonl" if use_cache else None
+    if cache_file is not None:
         cached = read_cache(cache_file)
-        if cached is not None and ("local-offsets" not in cached[0]
-                                   or local_lines(cache_file).is_file()) and (
-                "languages" not in cached[0] or language_file(cache_file).is_file()):
+        if cached is not None and ("languages" not in cached[0]
+                                   or language_file(cache_file).is_file()):
             return build(*cached, local_lines(cache_file),
                          Languages(path=language_file(cache_file),
                                    codes=cached[0].get("languages") or ()))
-    _, merged, problems = check_files(sources)
-    errors = [p for p in problems if p.severity == "error"]
+    _, merged, problems = check_files(sources, floor_source=None if builtin else floor_source)
+    errors = [p for p in problems if p.severity == "error" and not p.floor]
     if errors:
         more = f" (and {len(errors) - 1} more: run peerfind validate)" if len(errors) > 1 else ""
         first = errors[0]
         raise KnowledgeBaseError(first.message + more, first.file, first.line, first.column)
     from .index import build_index, build_language_crisis, build_language_index
 
+    floor = merged.pop("crisis-floor")
     index = build_index(merged)
+    index["crisis"]["floor"] = floor
     # The language layers and their alias indexes go to a cache file of their own, read only
     # for an answer in their language; their crisis words stay with the base (see crisis.py).
     layers = read_layers(merged, layer_sources)
@@ -157,7 +192,7 @@ def _load_files(files: list[Path], env: Mapping[str, str], use_cache: bool | Non
         index[f"crisis:{lang}"] = build_language_crisis(merged, layer)
     if layers:
         merged["languages"] = sorted(layers)
-    if use_cache:
+    if cache_file is not None:
         if layers:
             # One part per key of each layer ("es:populations"): a Spanish search by ids decodes
             # the sections it shows, not the whole layer.

@@ -52,6 +52,8 @@ class Problem:
     severity: str = "error"  # error | warning
     at_key: bool = False  # point at the key itself (unknown keys) rather than its value
     file: str = ""
+    # A change to the crisis floor (floor.py): an error in `validate`, ignored at load.
+    floor: bool = False
     line: int | None = None
     column: int | None = None
 
@@ -59,6 +61,33 @@ class Problem:
         where = ":".join(str(p) for p in (self.file, self.line, self.column) if p not in ("", None))
         label = "warning: " if self.severity == "warning" else ""
         return f"{where}: {label}{self.message}" if where else f"{label}{self.message}"
+
+
+# The schemes an address may have, by contact type ("" is none: a plain number or address).
+# Anything else (javascript:, data:, file:, ...) could run or read something where the
+# address is followed: a web form that shows the JSON, a terminal that makes it a link.
+ADDRESS_SCHEMES = {
+    "url": ("https", "http"), "chat": ("https", "http"), "email": ("mailto", ""),
+    "phone": ("tel", ""), "tty": ("tel", ""), "dial": ("tel", ""), "text": ("sms", ""),
+}
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
+
+
+def address_problem(kind: str, value: str) -> str | None:
+    """Why a contact's value is refused, or None. Browsers drop spaces and controls inside a
+    scheme ("java\\tscript:"), so they are dropped here before it is read."""
+    squeezed = "".join(ch for ch in value if ch.isprintable() and not ch.isspace()).lower()
+    found = _SCHEME.match(squeezed)
+    scheme = found.group(1) if found else ""
+    allowed = ADDRESS_SCHEMES.get(kind, ("",))
+    if kind in ("url", "chat"):
+        if found and scheme in allowed and squeezed[found.end():].startswith("//"):
+            return None
+        return f"a {kind} contact must be an https:// or http:// address"
+    if scheme in allowed:
+        return None
+    wanted = " or ".join(f"{s}:" if s else "a plain value" for s in allowed)
+    return f"a {kind} contact must be {wanted}, not a {scheme}: address"
 
 
 def _suggest(word: str, choices: Iterable[str]) -> str:
@@ -200,6 +229,10 @@ class _Checker:
                     f"unknown contact type {record['type']!r}"
                     f"{_suggest(record['type'], Contact.TYPES)}", (*path, i, "type"))
                 continue
+            problem = address_problem(record["type"], record["value"])
+            if problem:
+                self.error(problem, (*path, i, "value"))
+                continue
             clean.append(record)
         return clean
 
@@ -260,21 +293,22 @@ class _Checker:
                     f"{_suggest(name, PLACEHOLDER_FILLERS)}; known: "
                     + ", ".join("{%s}" % key for key in PLACEHOLDER_FILLERS), path)
 
+    def pattern(self, pattern: str, path: Path) -> None:
+        from .patterns import pattern_problem
+
+        problem = pattern_problem(pattern)
+        if problem:
+            self.error(problem, path)
+
     def crisis(self, value: Any) -> dict:
         record = self.record(Crisis, value, ("crisis",)) or {}
+        # Checked as they run: joined, over every need (patterns.py).
         for key in ("patterns", "exclusions"):
             for i, pattern in enumerate(record.get(key, ())):
-                try:
-                    re.compile(pattern)
-                except re.error as exc:
-                    self.error(f"not a valid regular expression: {exc}", ("crisis", key, i))
+                self.pattern(pattern, ("crisis", key, i))
         for i, emergency in enumerate(record.get("emergencies", ())):
             for j, pattern in enumerate(emergency.get("patterns", ())):
-                try:
-                    re.compile(pattern)
-                except re.error as exc:
-                    self.error(f"not a valid regular expression: {exc}",
-                               ("crisis", "emergencies", i, "patterns", j))
+                self.pattern(pattern, ("crisis", "emergencies", i, "patterns", j))
         return record
 
     def document(self, data: Any) -> dict:

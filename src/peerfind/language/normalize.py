@@ -18,6 +18,9 @@ _ESCAPES = (
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST
     r"|\x1b[@-_]?"                        # other two-byte escapes, or a lone ESC
     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+    # Bidirectional controls (U+202E would show a line's words in another order) and the
+    # Unicode line and paragraph separators.
+    r"|[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
 )
 # Patterns are compiled on first use (re.sub caches them): an exact-id search needs none.
 

@@ -6,11 +6,32 @@ between needs that match alike), so both formats stream it as it comes.
 
 from __future__ import annotations
 
+from typing import Any, TextIO
+
 from ..answer.result import dumps
+from ..safety import fits_unicode, json_safe
 from .base import Answer, Document, StreamWriter
 
 
+class _JsonOut:
+    """Writes JSON text (made safe by answer.result.dumps) as it is, or with every character
+    beyond ASCII escaped on a stream that cannot encode them: the same data either way."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.ascii = not fits_unicode(out)
+
+    def write(self, text: str) -> None:
+        self.out.write(json_safe(text, ascii=True) if self.ascii else text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.out, name)
+
+
 class JsonWriter(StreamWriter):
+    def __init__(self, out: TextIO, **options: Any) -> None:
+        super().__init__(_JsonOut(out), **options)  # type: ignore[arg-type]
+
     def write(self, doc: Document) -> None:
         self.out.write(dumps(doc.data, indent=2) + "\n")
 
@@ -29,6 +50,9 @@ class JsonWriter(StreamWriter):
 
 
 class NdjsonWriter(StreamWriter):
+    def __init__(self, out: TextIO, **options: Any) -> None:
+        super().__init__(_JsonOut(out), **options)  # type: ignore[arg-type]
+
     def write(self, doc: Document) -> None:
         for record in doc.records():
             self._line(dumps(record))

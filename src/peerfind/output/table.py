@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from ..language.normalize import clean_line, clean_terminal
+from ..safety import cell
 from .base import Answer, Document, StreamWriter
 from .plain import write_plain
 from .rows import SEARCH_COLUMNS, search_rows
@@ -29,8 +30,9 @@ class TableWriter:
 
     def write(self, rows: Iterable[dict[str, Any]]) -> None:
         for row in rows:
-            # No escape sequences in a cell; TSV has no quoting, so every value on one line.
-            row = {k: clean_line(str(v)) if self.tsv else clean_terminal(str(v))
+            # No escape sequences in a cell; TSV has no quoting, so every value on one line;
+            # and no cell that a spreadsheet would run as a formula (safety.cell).
+            row = {k: cell(clean_line(str(v)) if self.tsv else clean_terminal(str(v)))
                    for k, v in row.items()}
             self.writer.writerow(row)
         self.out.flush()

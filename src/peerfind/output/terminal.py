@@ -21,6 +21,9 @@ class TerminalWriter(Writer):
 
 
 # The crisis and emergency blocks, and the 988 footer, are never drawn dim.
+# A terminal narrower than this (or COLUMNS=0) is drawn this wide: the terminal wraps the lines.
+MIN_WIDTH = 40
+
 _STYLES = {
     "emergency": "bold red",
     "crisis": "bold red",
@@ -37,9 +40,12 @@ def make_console(out: TextIO, *, colour: bool, width: int | None = None) -> Any:
             # Let the CLI end quietly with its own status (rich would exit 1, the no-match code).
             raise BrokenPipeError
 
-    return _Console(file=out, no_color=not colour, color_system="auto" if colour else None,
-                   force_terminal=colour, highlight=False, markup=False, emoji=False,
-                   width=width, soft_wrap=False)
+    console = _Console(file=out, no_color=not colour, color_system="auto" if colour else None,
+                       force_terminal=colour, highlight=False, markup=False, emoji=False,
+                       width=width, soft_wrap=False)
+    if console.width < MIN_WIDTH:  # COLUMNS=0 would print nothing, COLUMNS=1 a letter a line
+        console.width = MIN_WIDTH
+    return console
 
 
 def write_rich(blocks: Iterable[Block], footer: str, out: TextIO, *, colour: bool,

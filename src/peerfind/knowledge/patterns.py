@@ -1,0 +1,224 @@
+"""Crisis patterns are checked as they are run: joined into one alternation, over every need.
+
+A pattern that compiles alone may not compile joined to the others (a global flag such as
+`(?i)` in the middle, a group name used twice), and a pattern that backtracks badly would hang
+every search. So a pattern may not set global flags, name groups or refer back to them, and
+its repeats must keep the cost of a match bounded:
+
+- no repeat of variable length, and no alternation, inside an unbounded repeat (`(a+)+`,
+  `(a*)*`, `(\\w+\\s?)*`, `(a|aa)*`; a character class `[ab]*` says the same for single
+  characters), nor inside a counted repeat of more than three steps (`(a?){20}`); no
+  unbounded repeat inside a counted one (`(a+){2,5}`). A repeated word, `(\\w+ ){0,3}`, is
+  allowed: it ends in a space that its letters never match, so it matches in one way only;
+- no two unbounded repeats side by side (`\\w+\\w+`), and at most MAX_UNBOUNDED unbounded
+  repeats that can cross words (`.*`, `.{0,60}`) in one pattern, which bounds the worst case to
+  a small power of the need's length, itself cut to 1,000 characters. Repeats of letters
+  (`\\w+`, `[a-z]*`) stay inside a word: needs are normalised to words and single spaces.
+
+Python's own `re` runs the patterns: the linear-time engine RE2 (PyPI `google-re2`) installs,
+but cannot run the lookaheads the built-in patterns use (`(?! back)`), costs 5 ms to import and
+writes its parse errors to stderr itself.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+MAX_UNBOUNDED = 2
+MAX_PATTERN_CHARS = 2000
+# A counted repeat with more than this many steps is as costly as an unbounded one.
+_LONG_REPEAT = 20
+_GLOBAL_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE | re.ASCII | re.LOCALE
+
+
+class _Unsafe(Exception):
+    pass
+
+
+def _parser():
+    return _private("re._parser", "sre_parse")
+
+
+def _private(name: str, before_311: str) -> Any:
+    """One of the re module's private parts (renamed in Python 3.11)."""
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ImportError:  # Python 3.10
+        return importlib.import_module(before_311)
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """Why `pattern` cannot be one of the crisis patterns, or None when it can."""
+    if len(pattern) > MAX_PATTERN_CHARS:
+        return f"a pattern is at most {MAX_PATTERN_CHARS} characters"
+    try:
+        with warnings.catch_warnings():  # "possible nested set" and the like: still a pattern
+            warnings.simplefilter("ignore")
+            re.compile(pattern)
+            tree = _parser().parse(pattern)
+    except re.error as exc:
+        return f"not a valid regular expression: {exc.msg}" + (
+            f" (at position {exc.pos})" if exc.pos is not None else "")
+    except (RecursionError, OverflowError):
+        return "the regular expression is nested too deeply"
+    if tree.state.flags & _GLOBAL_FLAGS:
+        return ("inline flags such as (?i) would apply to every pattern when they run together: "
+                "needs are matched in lower case already, or scope the flag as (?i:...)")
+    if tree.state.groupdict:
+        return "named groups cannot be used: the patterns run joined, and a name is used once; " \
+               "write (?:...)"
+    try:
+        unbounded = _walk(list(tree), inside=None, state=tree.state)
+    except _Unsafe as exc:
+        return str(exc)
+    except RecursionError:
+        return "the regular expression is nested too deeply"
+    if unbounded > MAX_UNBOUNDED:
+        return (f"too many open-ended repeats that can cross words ({unbounded}; at most "
+                f"{MAX_UNBOUNDED}, such as .* or .{{0,60}}): each one multiplies the time a need "
+                f"can take")
+    return None
+
+
+def joined_problem(patterns: Sequence[str]) -> str | None:
+    """Why the patterns cannot run as one alternation, or None (each is checked on its own
+    first: this catches what only shows when they are joined)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            re.compile("|".join(f"(?:{p})" for p in patterns))
+    except re.error as exc:
+        return f"the patterns do not compile together: {exc.msg}"
+    except (RecursionError, OverflowError):
+        return "the patterns are nested too deeply"
+    return None
+
+
+def _is_unbounded(high: int, maxrepeat: int) -> bool:
+    return high == maxrepeat or high > _LONG_REPEAT
+
+
+def _walk(items: list, inside: str | None, state: object = None) -> int:
+    """Count the unbounded repeats in a parsed pattern; raise _Unsafe for a costly shape.
+    `inside` is None, "counted" (in a repeat of at most _LONG_REPEAT steps) or "unbounded"."""
+    parser = _parser()
+    maxrepeat = parser.MAXREPEAT
+    count = 0
+    for (op, value), (next_op, next_value) in zip(items, items[1:]):
+        if all(str(o) in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+               and _is_unbounded(v[1], maxrepeat) for o, v in ((op, value), (next_op, next_value))):
+            raise _Unsafe("two open-ended repeats side by side, such as \\w+\\w+, can take a "
+                          "long time: join them into one")
+    for op, value in items:
+        name = str(op)
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            low, high, sub = value
+            unbounded = _is_unbounded(high, maxrepeat)
+            count += unbounded and _matches_space(list(sub), state)
+            if high > 1 and not _delimited(list(sub), state):
+                if unbounded and _varies(list(sub)):
+                    raise _Unsafe("a repeat or alternation inside an open-ended repeat, such as "
+                                  "(a+)+ or (a|aa)*, can take exponential time: repeat a single "
+                                  "item, or a character class like [ab]*")
+                if high > _SMALL_COUNT and _varies(list(sub)):
+                    raise _Unsafe(f"a repeat or alternation inside a repeat of more than "
+                                  f"{_SMALL_COUNT} steps, such as (a?){{9}}, can take "
+                                  f"exponential time")
+                if _has_unbounded(list(sub), maxrepeat):
+                    raise _Unsafe("an open-ended repeat inside a counted one, such as (a+){2,5}, "
+                                  "can take a very long time")
+            count += _walk(list(sub), inside, state)
+        elif name == "SUBPATTERN":
+            count += _walk(list(value[-1]), inside, state)
+        elif name == "BRANCH":
+            count += sum(_walk(list(branch), inside, state) for branch in value[1])
+        elif name in ("ASSERT", "ASSERT_NOT"):
+            count += _walk(list(value[1]), inside, state)
+        elif name in ("GROUPREF", "GROUPREF_EXISTS"):
+            raise _Unsafe("back-references cannot be used in crisis patterns")
+        elif name == "ATOMIC_GROUP":
+            count += _walk(list(value), inside, state)
+    return count
+
+
+# A repeat of at most this many steps may hold alternatives or optional parts: at most
+# (ways)**steps paths, a few hundred.
+_SMALL_COUNT = 3
+
+
+def _children(op: str, value: Any) -> list[list]:
+    if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        return [list(value[2])]
+    if op == "SUBPATTERN":
+        return [list(value[-1])]
+    if op == "BRANCH":
+        return [list(branch) for branch in value[1]]
+    if op in ("ASSERT", "ASSERT_NOT"):
+        return [list(value[1])]
+    if op == "ATOMIC_GROUP":
+        return [list(value)]
+    return []
+
+
+def _varies(items: list) -> bool:
+    """Whether these items can match in more than one way: a repeat of variable length or an
+    alternation somewhere inside."""
+    for op, value in items:
+        name = str(op)
+        if name == "BRANCH":
+            return True
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and value[0] != value[1]:
+            return True
+        if any(_varies(child) for child in _children(name, value)):
+            return True
+    return False
+
+
+def _has_unbounded(items: list, maxrepeat: int) -> bool:
+    for op, value in items:
+        name = str(op)
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and \
+                _is_unbounded(value[1], maxrepeat):
+            return True
+        if any(_has_unbounded(child, maxrepeat) for child in _children(name, value)):
+            return True
+    return False
+
+
+def _delimited(items: list, state: object) -> bool:
+    """A repeated body such as `(\\w+ )` is matched in one way only: it ends in a space, and
+    what varies inside it are runs of characters that are never a space. Needs are normalised
+    to words and single spaces, so each step of the repeat is one word."""
+    while len(items) == 1 and str(items[0][0]) == "SUBPATTERN":
+        items = list(items[0][1][-1])
+    def space(item: tuple[Any, Any]) -> bool:
+        return str(item[0]) == "LITERAL" and item[1] == ord(" ")
+
+    if not items or not (space(items[-1]) or space(items[0])):
+        return False
+    for op, value in items:
+        name = str(op)
+        if name in ("LITERAL", "NOT_LITERAL", "AT"):
+            continue
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            sub = list(value[2])
+            if len(sub) == 1 and str(sub[0][0]) in ("IN", "LITERAL", "ANY") \
+                    and not _matches_space(sub, state):
+                continue
+        return False
+    return True
+
+
+def _matches_space(items: list, state: object) -> bool:
+    compiler = _private("re._compiler", "sre_compile")
+    parser = _parser()
+    try:
+        regex = compiler.compile(parser.SubPattern(state, items))
+    except Exception:  # noqa: BLE001 - a private API: when in doubt, say it may
+        return True
+    return regex.fullmatch(" ") is not None
