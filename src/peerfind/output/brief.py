@@ -83,8 +83,11 @@ def _understood(result: dict[str, Any], tr: Translations) -> list[Item]:
     # What the words named: an implied population ("alcohol" -> recovery) is the answer's
     # inference, shown in the whole answer.
     matches = [m for m in result["matches"] if m["via"] != "implied"]
-    own = [m for m in matches if m.get("about", "self") == "self"]
-    theirs = [m for m in matches if m.get("about") == "other"]
+    # A match on the very words that name the other person ("my wife": families and loved
+    # ones) says who the writer is to them: it is the writer's.
+    naming = list(about.get("words") or ())
+    own = [m for m in matches if m.get("about", "self") == "self" or list(m["matched"]) == naming]
+    theirs = [m for m in matches if m not in own]
     items = []
     if own:
         items.append(_said(tr.gettext("You"), own))
