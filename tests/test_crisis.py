@@ -123,3 +123,52 @@ def test_gated_detection_agrees_with_running_every_pattern(kb, text):
     gated = CrisisDetector(kb.crisis, kb.index["crisis"])
     ungated = CrisisDetector(kb.crisis, None)
     assert gated.detect(text) == ungated.detect(text)
+
+
+# -- word lists, shorthand and slips -----------------------------------------------------------
+
+@pytest.mark.parametrize("need", [
+    "i just want 2 die",                      # texting shorthand
+    "idk why im still here tbh. no1 would care if i was gone",
+    "ive been thinkin bout endin it",         # dropped g's
+    "feelin suicidle again idk what to do",  # two slips in a long word
+    "im so done w life",
+])
+def test_shorthand_and_slips_are_read(kb, need):
+    assert detector_for(kb).detect(need), need
+
+
+@pytest.mark.parametrize("need", [
+    "i have 2 kids and no1 to watch them",
+    "thinkin about a new job",
+    "u up? my feet are killing me",
+])
+def test_shorthand_alone_is_not_a_crisis(kb, need):
+    assert not detector_for(kb).detect(need), need
+
+
+def test_a_word_list_reaches_every_pattern_that_names_it(tmp_path):
+    from peerfind import load_knowledge_base
+
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(
+        "crisis:\n"
+        "  words:\n"
+        "    snack: [crisps, pretzels]\n"
+        "  patterns:\n"
+        "    - '\\bate all the {snack} at the party\\b'\n", encoding="utf-8")
+    kb = load_knowledge_base([extra], use_cache=False)
+    assert detector_for(kb).detect("I ate all the pretzels at the party")
+    assert not detector_for(kb).detect("I ate all the apples at the party")
+
+
+def test_a_pattern_naming_an_unknown_list_is_an_error(tmp_path):
+    from peerfind.knowledge.patterns import expand_words
+
+    crisis, problems = expand_words({"words": {"pills": ["pills"]},
+                                     "patterns": [r"\btake all my {pils}\b"]})
+    assert problems and "{pils}" in problems[0][1] and "pills" in problems[0][1]
+    assert crisis["patterns"] == [r"\btake all my {pils}\b"]
+    crisis, problems = expand_words({"words": {"pills": ["meds", "pills"]},
+                                     "patterns": [r"\btake all my {pills} {0,3}\b"]})
+    assert not problems and crisis["patterns"] == [r"\btake all my (?:pills|meds) {0,3}\b"]

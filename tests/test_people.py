@@ -223,6 +223,9 @@ def crisis_people():
     return yaml.safe_load((EVAL / "crisis_people.yaml").read_text(encoding="utf-8"))
 
 
+CRISIS_SETS = ("crisis_people.yaml", "crisis_people2.yaml")
+
+
 def test_a_contact_with_a_number_in_the_first_25_lines(run, kb, people, crisis_people):
     needs = [c["need"] for c in people] + [c["text"] for key in ("crisis", "emergency")
                                            for c in crisis_people[key]]
@@ -277,14 +280,19 @@ def test_population_top1_and_condition_recall(kb, people):
     assert _rate(cond, named) >= CONDITION_RECALL
 
 
-def test_crisis_emergency_and_false_alarms(kb, crisis_people):
+@pytest.mark.parametrize("name", CRISIS_SETS)
+def test_crisis_emergency_and_false_alarms(kb, name):
+    cases = yaml.safe_load((EVAL / name).read_text(encoding="utf-8"))
+
     def read(text):
         data = search(text, kb=kb).to_dict()
-        return data["crisis"]["detected"], data["emergency"]["detected"]
+        leads = data["emergency"]["resources"][:1]
+        return (data["crisis"]["detected"] or data["emergency"]["detected"],
+                bool(leads) and leads[0]["id"] == "emergency-911")
 
-    crisis = [read(c["text"])[0] for c in crisis_people["crisis"]]
-    emergency = [read(c["text"])[1] for c in crisis_people["emergency"]]
-    alarms = [read(c["text"])[0] for c in crisis_people["not_crisis"]]
+    crisis = [read(c["text"])[0] for c in cases["crisis"]]
+    emergency = [read(c["text"])[1] for c in cases["emergency"]]
+    alarms = [read(c["text"])[0] for c in cases["not_crisis"]]
     print(f"\ncrisis {sum(crisis)}/{len(crisis)}; 911 {sum(emergency)}/{len(emergency)}; "
           f"false alarms {sum(alarms)}/{len(alarms)}")
     assert _rate(sum(crisis), len(crisis)) >= CRISIS_RECALL

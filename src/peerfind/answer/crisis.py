@@ -73,6 +73,7 @@ class CrisisDetector:
         self._emergencies = [_Gated(e.patterns, g)
                              for e, g in zip(crisis.emergencies, emergency_gates)]
         self._keywords = tuple(normalize(k) for k in crisis.keywords)
+        self._shorthand = dict(_pair(entry) for entry in crisis.shorthand if "=" in entry)
         # The crisis floor (knowledge/floor.py): the first patterns and exclusions are the
         # built-in ones. Exclusions that files added must not hide a need from them, so when
         # there are any, the built-in patterns also run with the built-in exclusions alone.
@@ -96,6 +97,8 @@ class CrisisDetector:
 
     def _read(self, text: str) -> Signal:
         plain = normalize(text)
+        if self._shorthand:
+            plain = _spell_out(plain, self._shorthand)
         if self._speller is not None:
             plain = self._speller.correct(plain)
         corrected = plain
@@ -128,6 +131,19 @@ class CrisisDetector:
                                       for k in self._keywords)
 
 
+def _pair(entry: str) -> tuple[str, str]:
+    short, _, long = entry.partition("=")
+    return normalize(short), normalize(long)
+
+
+def _spell_out(plain: str, shorthand: dict[str, str]) -> str:
+    """Texting shorthand written out ("i want 2 die" -> "i want to die")."""
+    words = plain.split()
+    if not any(word in shorthand for word in words):
+        return plain
+    return " ".join(shorthand.get(word, word) for word in words)
+
+
 def _search(patterns: "_Gated", exclusions: "_Gated", plain: str) -> re.Match[str] | None:
     exclusion = exclusions.regex_for(plain)
     if exclusion is not None:
@@ -154,6 +170,7 @@ class _CrisisSpeller:
         stop = frozenset(stopwords)
         # "gun" is a word, not a misspelt "guns"; the other patterns' words are known too.
         self._known = frozenset(known) | stop | literal | _words_of(other_patterns)
+        self._literal = frozenset(literal)
         self._by_start: dict[str, list[str]] = {}
         for word in sorted(literal):
             if len(word) >= 4 and (word not in stop or word.endswith(("self", "selves"))):
@@ -164,6 +181,9 @@ class _CrisisSpeller:
         changed = False
         for n, word in enumerate(words):
             if len(word) < 3 or word in self._known or not word.isalpha():
+                continue
+            if word.endswith("in") and word + "g" in self._literal:  # "thinkin bout endin it"
+                words[n], changed = word + "g", True
                 continue
             near = next((w for w in self._by_start.get(word[0], ()) if _typo_of(word, w)), None)
             if near is not None and key(word) not in self._known:
@@ -181,7 +201,13 @@ def _words_of(patterns: Iterable[str]) -> set[str]:
 
 
 def _typo_of(word: str, target: str) -> bool:
-    """`word` may be a slip of the keys for `target` (see _CrisisSpeller)."""
+    """`word` may be a slip of the keys for `target` (see _CrisisSpeller). A long word may be
+    two slips away when its first four letters are right ("suicidle")."""
+    if len(target) >= 8 and len(word) >= 7 and word[:4] == target[:4] and \
+            abs(len(word) - len(target)) <= 1 and not one_edit_apart(word, target):
+        from rapidfuzz.distance import OSA
+
+        return OSA.distance(word, target, score_cutoff=2) <= 2
     if abs(len(word) - len(target)) > 1 or not one_edit_apart(word, target):
         return False
     if len(word) == len(target):
@@ -315,5 +341,6 @@ def language_detector(kb: KnowledgeBase, lang: str) -> CrisisDetector | None:
     emergencies = tuple(Emergency(id=e.id, patterns=tuple(patterns))
                         for e, patterns in zip(kb.crisis.emergencies, part["emergencies"]))
     words = Crisis(patterns=tuple(part["patterns"]), exclusions=tuple(part["exclusions"]),
-                   keywords=tuple(part["keywords"]), emergencies=emergencies)
+                   keywords=tuple(part["keywords"]), shorthand=tuple(part.get("shorthand", ())),
+                   emergencies=emergencies)
     return CrisisDetector(words, part["gates"], correct=False)

@@ -72,7 +72,8 @@ def build_language_crisis(merged: dict[str, Any], layer: dict[str, Any]) -> dict
     crisis = layer.get("crisis") or {}
     by_id = {e.get("id"): e.get("patterns") or [] for e in crisis.get("emergencies") or ()}
     emergencies = [list(by_id.get(e["id"], ())) for e in merged["crisis"].get("emergencies", ())]
-    words = {key: list(crisis.get(key) or ()) for key in ("patterns", "exclusions", "keywords")}
+    words = {key: list(crisis.get(key) or ())
+             for key in ("patterns", "exclusions", "keywords", "shorthand")}
     gates = _crisis_gates({**words, "emergencies": [{"patterns": p} for p in emergencies]})
     return {**words, "emergencies": emergencies, "gates": gates}
 

@@ -89,6 +89,7 @@ def language_sources(files: Sequence[Path]) -> list[tuple[str, str, bytes]]:
 
 def parse_layers(layer_sources: Sequence[tuple[str, str, bytes]]) -> dict[str, dict[str, Any]]:
     """Each language's layers, parsed and merged in file order."""
+    from .patterns import expand_words
     from .translations import merge_layers
 
     by_lang: dict[str, list[dict[str, Any]]] = {}
@@ -96,7 +97,12 @@ def parse_layers(layer_sources: Sequence[tuple[str, str, bytes]]) -> dict[str, d
         document = parse_yaml(raw, name)
         if not isinstance(document, dict):
             raise KnowledgeBaseError("a language layer must be a mapping", name)
-        by_lang.setdefault(lang, []).append(_plain(document))
+        document = _plain(document)
+        if "crisis" in document:
+            document["crisis"], problems = expand_words(document["crisis"])
+            if problems:
+                raise KnowledgeBaseError(problems[0][1], name)
+        by_lang.setdefault(lang, []).append(document)
     return {lang: merge_layers(documents) for lang, documents in by_lang.items()}
 
 

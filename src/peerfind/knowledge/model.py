@@ -254,6 +254,8 @@ class Crisis(Record):
     exclusions: Ids = ()
     # Single words that signal crisis even misspelt (matched with a small edit distance).
     keywords: Ids = ()
+    # Texting shorthand read out before the patterns run, as "short=long" ("2=to", "no1=no one").
+    shorthand: Ids = ()
     resources: tuple[CrisisResource, ...] = ()
     # Said to people worried about someone else (988 is for them too).
     helper_message: str = ""

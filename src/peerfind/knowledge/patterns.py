@@ -222,3 +222,50 @@ def _matches_space(items: list, state: object) -> bool:
     except Exception:  # noqa: BLE001 - a private API: when in doubt, say it may
         return True
     return regex.fullmatch(" ") is not None
+
+
+# `{name}` in a crisis pattern stands for one of the crisis section's word lists ("{pills}");
+# counted repeats such as `{0,3}` have digits, never letters.
+_WORD_LIST = re.compile(r"\{([a-z][a-z_]*)\}")
+
+
+def expand_words(crisis: Any) -> tuple[Any, list[tuple[tuple[Any, ...], str]]]:
+    """The crisis section with its word lists written into its patterns, and the problems
+    found as (path, message). `words: {pills: [pills, meds, xanax]}` makes `{pills}` in a
+    pattern, exclusion or emergency pattern read `(?:pills|meds|xanax)`: a word added to a
+    list reaches every pattern that names it. A file's lists serve that file's patterns."""
+    if not isinstance(crisis, dict) or "words" not in crisis:
+        return crisis, []
+    crisis = dict(crisis)
+    lists = crisis.pop("words")
+    problems: list[tuple[tuple[Any, ...], str]] = []
+    if not isinstance(lists, dict) or not all(
+            isinstance(k, str) and isinstance(v, list) and v and all(isinstance(w, str) for w in v)
+            for k, v in lists.items()):
+        return crisis, [(("crisis", "words"), "words is a mapping of names to lists of words")]
+    # Longer phrases first: the alternation then prefers "end my life" to "end".
+    joined = {name: "(?:" + "|".join(sorted(set(words), key=lambda w: (-len(w), w))) + ")"
+              for name, words in lists.items()}
+
+    def expand(pattern: Any, path: tuple[Any, ...]) -> Any:
+        if not isinstance(pattern, str):
+            return pattern
+        unknown = sorted(set(_WORD_LIST.findall(pattern)) - joined.keys())
+        if unknown:
+            problems.append((path, f"{{{unknown[0]}}} names no list of crisis words; known: "
+                             + ", ".join(sorted(joined))))
+        return _WORD_LIST.sub(lambda m: joined.get(m.group(1), m.group(0)), pattern)
+
+    for key in ("patterns", "exclusions"):
+        if isinstance(crisis.get(key), list):
+            crisis[key] = [expand(p, ("crisis", key, n)) for n, p in enumerate(crisis[key])]
+    if isinstance(crisis.get("emergencies"), list):
+        emergencies = []
+        for n, emergency in enumerate(crisis["emergencies"]):
+            if isinstance(emergency, dict) and isinstance(emergency.get("patterns"), list):
+                emergency = dict(emergency, patterns=[
+                    expand(p, ("crisis", "emergencies", n, "patterns", m))
+                    for m, p in enumerate(emergency["patterns"])])
+            emergencies.append(emergency)
+        crisis["emergencies"] = emergencies
+    return crisis, problems

@@ -301,6 +301,11 @@ class _Checker:
             self.error(problem, path)
 
     def crisis(self, value: Any) -> dict:
+        from .patterns import expand_words
+
+        value, problems = expand_words(value)
+        for path, message in problems:
+            self.error(message, path)
         record = self.record(Crisis, value, ("crisis",)) or {}
         # Checked as they run: joined, over every need (patterns.py).
         for key in ("patterns", "exclusions"):
