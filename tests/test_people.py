@@ -16,8 +16,8 @@ from peerfind.answer.match import matcher_for
 EVAL = Path(__file__).resolve().parent / "eval"
 # Measured on the sets below (see the closing note of issue 17); the tests keep them from
 # slipping back. Raise them as the matcher improves.
-POPULATION_TOP1 = 0.82
-CONDITION_RECALL = 0.82
+POPULATION_TOP1 = 0.85
+CONDITION_RECALL = 0.92
 CRISIS_RECALL = 0.95
 EMERGENCY_911 = 0.95
 FALSE_ALARMS = 0.05
@@ -70,6 +70,44 @@ def test_json_says_who_the_need_is_about(kb):
 def test_a_loss_is_the_writers_own(kb):
     reading = _read(kb, "since my wife passed away i cant sleep")
     assert reading.speaker.writer == ""  # grief, not a family member seeking help for her
+
+
+@pytest.mark.parametrize("need, first", [
+    # A partner of the writer's own gender.
+    ("me (F22) and my gf want to come out to our families", "lgbtq"),
+    ("I'm a 20 year old guy and my parents found out about my boyfriend", "lgbtq"),
+    ("I'm a woman and my husband drinks every night", "family"),
+    ("my girlfriend drinks too much and I'm worried", "family"),
+    # A longer name beats the shorter one inside it.
+    ("army wife here, husband just got orders for another deployment", "family"),
+    # What the writer finds of someone already named is that person's.
+    ("my 15 year old daughter stopped talking to us and I found a vape in her backpack",
+     "family"),
+    # What the writer says of themselves outweighs a negated word.
+    ("not an addict, I just take a few extra Xanax on bad days. my sister is worried",
+     "substance-use"),
+    # Each age where it is said.
+    ("My sister has anorexia. She's 16 and I'm 19 and nobody asks how I am", "youth"),
+    # A death is the writer's own loss, not a trouble to help with.
+    ("lost my battle buddy to suicide last year and i cant shake it", "veterans"),
+])
+def test_who_the_writer_is(kb, need, first):
+    assert _populations(_read(kb, need))[0] == first
+
+
+@pytest.mark.parametrize("need, condition", [
+    ("lost my little sister to leukemia when she was 12", "bereaved-parents"),
+    ("my son died in a car crash last spring", "bereaved-parents"),
+    ("my boyfriend is on fentanyl", "drug-use"),  # a kind of drug use
+    ("my husband passed in march and the house is so quiet", "grief"),
+])
+def test_conditions_named_through_people_and_kinds(kb, need, condition):
+    assert condition in [m.id for m in _read(kb, need).matches if m.kind == "condition"]
+
+
+def test_a_parents_death_is_not_a_childs(kb):
+    ids = [m.id for m in _read(kb, "my mom died last year").matches]
+    assert "grief" in ids and "bereaved-parents" not in ids
 
 
 # -- places in the words -------------------------------------------------------------------
@@ -266,17 +304,24 @@ def _rate(hits, total):
     return hits / total if total else 1.0
 
 
-def test_population_top1_and_condition_recall(kb, people):
-    top1 = cond = named = 0
-    for case in people:
-        reading = _read(kb, case["need"])
-        found = _populations(reading)
-        top1 += bool(found) and found[0] == case["populations"][0]
+PEOPLE_SETS = ("people.yaml", "people2.yaml")
+
+
+@pytest.mark.parametrize("name", PEOPLE_SETS)
+def test_population_top1_and_condition_recall(kb, name):
+    """Measured on the JSON answer, as programs and people get it."""
+    top1 = with_population = cond = named = 0
+    for case in yaml.safe_load((EVAL / name).read_text(encoding="utf-8")):
+        matches = search(case["need"], kb=kb).to_dict()["matches"]
+        if case.get("populations"):
+            found = [m["id"] for m in matches if m["kind"] == "population"]
+            with_population += 1
+            top1 += bool(found) and found[0] == case["populations"][0]
         if case.get("condition"):
             named += 1
-            cond += case["condition"] in [m.id for m in reading.matches if m.kind == "condition"]
-    print(f"\npopulation top-1 {top1}/{len(people)}; condition recall {cond}/{named}")
-    assert _rate(top1, len(people)) >= POPULATION_TOP1
+            cond += case["condition"] in [m["id"] for m in matches if m["kind"] == "condition"]
+    print(f"\npopulation top-1 {top1}/{with_population}; condition recall {cond}/{named}")
+    assert _rate(top1, with_population) >= POPULATION_TOP1
     assert _rate(cond, named) >= CONDITION_RECALL
 
 

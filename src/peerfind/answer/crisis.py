@@ -205,9 +205,7 @@ def _typo_of(word: str, target: str) -> bool:
     two slips away when its first four letters are right ("suicidle")."""
     if len(target) >= 8 and len(word) >= 7 and word[:4] == target[:4] and \
             abs(len(word) - len(target)) <= 1 and not one_edit_apart(word, target):
-        from rapidfuzz.distance import OSA
-
-        return OSA.distance(word, target, score_cutoff=2) <= 2
+        return _slips(word[4:], target[4:]) <= 2
     if abs(len(word) - len(target)) > 1 or not one_edit_apart(word, target):
         return False
     if len(word) == len(target):
@@ -219,6 +217,21 @@ def _typo_of(word: str, target: str) -> bool:
         return not set(word) & set("aeiouy") or any(
             target[n] == target[n + 1] for n in range(len(target) - 1))
     return True
+
+
+def _slips(a: str, b: str) -> int:
+    """Edits (a letter changed, added, dropped, or two swapped) from `a` to `b`: the optimal
+    string alignment distance, for the few letters after a shared start."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            row[j] = min(rows[i - 1][j] + 1, row[j - 1] + 1,
+                         rows[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[i - 2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
 
 
 class _Gated:

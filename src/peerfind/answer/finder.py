@@ -183,8 +183,10 @@ def _organizations(kb: KnowledgeBase, matches: list[Match], crisis: CrisisCheck
 
 def _audience(org: Organization, matched: set[str]) -> float:
     """How well an organization's own audience fits: one that serves certain populations
-    (Al-Anon: families) fits a need that names none of them a fifth as well."""
-    return 1.0 if not org.populations or matched.intersection(org.populations) else 0.2
+    (Al-Anon: families), or certain conditions (Gam-Anon: gambling), fits a need that names
+    none of them a fifth as well."""
+    fit = 1.0 if not org.populations or matched.intersection(org.populations) else 0.2
+    return fit if not org.conditions or matched.intersection(org.conditions) else fit * 0.2
 
 
 def _reachable(org: Organization) -> bool:

@@ -22,7 +22,7 @@ from ..knowledge.index import EXACT
 from ..language import for_language
 from ..language.normalize import normalize
 from .places import Place, find as find_place
-from .speaker import OTHER, SELF, WRITER_SCORE, Speaker, attribute, clauses
+from .speaker import OTHER, SELF, WRITER_SCORE, Speaker, attribute, clauses, same_gender
 from .speaker import Reading as Said, Words as SpeakerWords, read as read_said, words_for
 
 if TYPE_CHECKING:
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 IMPLIED_PENALTY = 5
 # A stated age names the populations whose ages hold it, a little below a word that names them.
 AGE_SCORE = 95
+# A population or condition named inside a longer name of another ("army" in "army wife").
+NESTED_PENALTY = 5
 # An entry that yields to another matched entry (Entry.yields_to) loses this much.
 YIELD_PENALTY = 30
 
@@ -150,6 +152,7 @@ class Matcher:
                 [None if self._speller.is_stopword(self._stem(w)) else w for w in plain],
                 correct=False, skip=named_place)
         spans += self._age_spans(text, plain, said)
+        spans += self._partner_spans(said)
         best: dict[tuple[str, str], list[int]] = {}  # -> score, start, end, hits
         for section, entry_id, start, end, score in _drop_nested(spans):
             found = best.get((section, entry_id))
@@ -165,8 +168,9 @@ class Matcher:
                       said.role(start), hits)
             for (section, entry_id), (score, start, end, hits) in best.items()
         ]
-        matches, who = attribute(self.implied(matches), said, self._yields, self._writer)
-        return Reading(sort_matches(self._yield(matches)), who, place)
+        matches, who = attribute(self.implied(matches), said, self._yields, self._writer,
+                                 self._speaker_words.losses, self._loss, self._speaker_words)
+        return Reading(sort_matches(self._yield(self._strengthen(matches, said))), who, place)
 
     def alias_spans(self, plain: Sequence[str | None], correct: bool = True,
                     skip: range = range(0)) -> list[tuple[str, str, int, int, int]]:
@@ -225,8 +229,24 @@ class Matcher:
         """Everyday words, which a bare place name must not be ("in normal")."""
         return frozenset(normalize(" ".join(self.kb.vocabulary.stopwords)).split())
 
+    def _loss(self, condition: str, score: int, words: tuple[str, ...], position: int
+              ) -> Match | None:
+        """The loss a person's death names ("lost my little sister")."""
+        if condition not in self.kb.sections["conditions"]:
+            return None
+        return self.make("conditions", condition, score, words, position, "text", SELF)
+
     def _writer(self, population: str, words: tuple[str, ...], position: int) -> Match:
         return self.make("populations", population, WRITER_SCORE, words, position, "text")
+
+    def _partner_spans(self, said: Said) -> list[tuple[str, str, int, int, int]]:
+        """A partner of the writer's own gender names the vocabulary's `same_gender`
+        population, said of the writer, as a word would ("I'm a guy and my boyfriend ...")."""
+        population = self.kb.vocabulary.same_gender
+        if not population or population not in self.kb.sections["populations"]:
+            return []
+        at = same_gender(said, self._speaker_words)
+        return [] if at is None else [("populations", population, at, at + 1, 100)]
 
     def _age_spans(self, text: str, plain: list[str], said: Said
                    ) -> list[tuple[str, str, int, int, int]]:
@@ -236,6 +256,8 @@ class Matcher:
         spans = []
         at = next((i for i, w in enumerate(plain) if any(map(str.isdigit, w))), 0)
         for age, someone_else in self._language.ages(text):
+            # Each age where it is said ("She's 16 and I'm 19"): the next word with its digits.
+            at = next((i for i in range(at, len(plain)) if str(age) in plain[i]), at)
             # An age is weaker evidence than words ("client is a 24 yo vet": a veteran first);
             # "my 15yo daughter": the age describes the loved one.
             score = AGE_SCORE - IMPLIED_PENALTY if someone_else else AGE_SCORE
@@ -246,6 +268,22 @@ class Matcher:
                     spans.append((section, entry_id, at, at + 1, score))
         return spans
 
+    def _strengthen(self, matches: list[Match], said: Said) -> list[Match]:
+        """A population the writer denies that a condition they have implies: the condition
+        says more ("not an addict, I just take a few extra Xanax" is substance use)."""
+        by_id = {m.id: m for m in matches if m.kind == "population"}
+        for m in matches:
+            if m.kind != "condition" or m.role != SELF or m.via == "implied":
+                continue
+            entry = self.kb.sections["conditions"].get(m.id)
+            for population in entry.populations if entry else ():
+                named = by_id.get(population)
+                score = m.score - IMPLIED_PENALTY
+                if named is not None and said.is_negated(named.position) and \
+                        named.score < score:
+                    named.score, named.role = score, SELF
+        return matches
+
     def _yield(self, matches: list[Match]) -> list[Match]:
         """Entries that yield to another matched entry drop below it (see Entry.yields_to)."""
         matched = {m.id for m in matches}
@@ -255,20 +293,29 @@ class Matcher:
         return matches
 
     def implied(self, matches: list[Match]) -> list[Match]:
-        """Add the populations a matched condition or setting implies ("meth" -> substance use)."""
+        """Add the populations a matched condition or setting implies ("meth" -> substance use),
+        and the broader conditions a condition is a kind of ("fentanyl" -> drug use)."""
         direct = {(m.kind, m.id): m for m in matches}
-        extra: dict[str, Match] = {}
+        extra: dict[tuple[str, str], Match] = {}
         for m in matches:
             if m.kind not in ("condition", "setting"):
                 continue
             entry = self.kb.get(m.id)
-            for population in entry.populations if entry else ():
-                if ("population", population) in direct:
+            if entry is None:
+                continue
+            links = [("populations", p) for p in entry.populations]
+            if m.kind == "condition":
+                links += [("conditions", c) for c in entry.conditions]
+            for section, entry_id in links:
+                found = (section[:-1], entry_id)
+                if entry_id not in self.kb.sections[section]:
                     continue
                 score = m.score - IMPLIED_PENALTY
-                if population not in extra or extra[population].score < score:
-                    extra[population] = self.make("populations", population, score, m.matched,
-                                                   m.position, "implied", m.role)
+                if found in direct:
+                    continue
+                if found not in extra or extra[found].score < score:
+                    extra[found] = self.make(section, entry_id, score, m.matched, m.position,
+                                             "implied", m.role)
         return matches + list(extra.values())
 
     def make(self, section: str, entry_id: str, score: int, matched: tuple[str, ...],
@@ -285,15 +332,18 @@ class Matcher:
 def _drop_nested(spans: list[tuple[str, str, int, int, int]]
                  ) -> list[tuple[str, str, int, int, int]]:
     """Within one section, a hit inside a longer hit's span gives way to it ("family peer
-    support" beats "peer support"). Populations and conditions are exempt: one need often
-    names several ("native youth")."""
+    support" beats "peer support"). Populations and conditions are kept, as one need often
+    names several ("native youth"), but rank a little below the longer hit ("army wife" is a
+    military family first, "army" second)."""
     kept = []
     for span in spans:
-        section, _, start, end, _ = span
-        if section in ("populations", "conditions") or not any(
-                o[0] == section and o[2] <= start and end <= o[3] and (o[3] - o[2]) > (end - start)
-                for o in spans):
+        section, entry_id, start, end, score = span
+        inside = any(o[0] == section and o[1] != entry_id and o[2] <= start and end <= o[3]
+                     and (o[3] - o[2]) > (end - start) for o in spans)
+        if not inside:
             kept.append(span)
+        elif section in ("populations", "conditions"):
+            kept.append((section, entry_id, start, end, score - NESTED_PENALTY))
     return kept
 
 

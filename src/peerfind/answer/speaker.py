@@ -80,12 +80,19 @@ class Words:
         self.fillers = frozenset(vocabulary.negation_fillers)
         self.breaks = frozenset(vocabulary.clause_words)
         self.mention_verbs = frozenset(vocabulary.mention_verbs)
+        self.report_verbs = frozenset(vocabulary.report_verbs)
+        self.losses = frozenset(vocabulary.losses)
+        self.loss_order = tuple(vocabulary.losses)
+        self.lost_words = frozenset(vocabulary.lost_words)
+        self.death_words = frozenset(vocabulary.death_words)
         self.relations: dict[str, list[Relation]] = {}  # by first word
         for relation in vocabulary.relations:
             for phrase in relation.words:
                 self.relations.setdefault(phrase.split()[0], []).append(relation)
         self.naming = frozenset(self.other_words | {
             w for r in vocabulary.relations for phrase in r.words for w in phrase.split()})
+        self.genders = {w: g.id for g in vocabulary.genders for w in g.words}
+        self.partners = {w: g.id for g in vocabulary.genders for w in g.partners}
 
 
 @lru_cache(maxsize=8)
@@ -119,6 +126,8 @@ def read(text: str, normalize: Callable[[str], str], known: Words) -> Reading:
                 role, owner = SELF, -1
             elif word in other_words:
                 role = OTHER
+            elif word in known.report_verbs and mentions and at and clause[at - 1] in self_words:
+                role = OTHER  # "i found pills in his room": his, not the writer's
             elif found is not None and (owner >= 0 or _unowned_mention(
                     clause, at, found[0], known.mention_verbs)):
                 relation, size = found
@@ -140,11 +149,17 @@ def read(text: str, normalize: Callable[[str], str], known: Words) -> Reading:
 
 
 def attribute(matches: list, reading: Reading, yields: Mapping[str, Sequence[str]],
-              make_writer: Callable[[str, tuple[str, ...], int], object]) -> tuple[list, Speaker]:
+              make_writer: Callable[[str, tuple[str, ...], int], object],
+              losses: frozenset[str] = frozenset(),
+              make_loss: Callable[[str, int, tuple[str, ...], int], object] | None = None,
+              known: Words | None = None) -> tuple[list, Speaker]:
     """Re-rank `matches` for who is speaking (scores change in place) and say who the need is
     about. `yields` is each entry's `yields_to`; `make_writer(population, words, position)`
     makes the match for the writer's own population ("family") when the words describe
-    someone else's trouble."""
+    someone else's trouble. `losses` are the conditions that tell of a death: the writer's
+    own, whoever died; `make_loss(condition, score, words, position)` makes the loss that a
+    person's death names ("lost my little sister": grief, and a sibling's death). `known`
+    gives the words that tell of a death."""
     kept = []
     for m in matches:
         if m.via == "option":
@@ -165,26 +180,74 @@ def attribute(matches: list, reading: Reading, yields: Mapping[str, Sequence[str
     writers = {r.writer for r, _, _ in reading.mentions if r.writer}
     named = {n for _, s, e in reading.mentions for n in range(max(0, s - 1), e)}
     matched = {m.id for m in kept}
+    if make_loss is not None and known is not None and known.loss_order:
+        # A person named with a death ("lost my little sister", "my son was killed"): the
+        # writer's grief, and the loss of that kind of person (a sibling's death).
+        for dead, at in _deaths(reading, known):
+            for condition in (known.loss_order[0], dead.loss):
+                if condition and condition not in {k.id for k in kept}:
+                    made = make_loss(condition, 100, tuple(reading.words[at:at + 2]), at)
+                    if made is not None:
+                        kept.append(made)
     for m in kept:
-        # A loss is the writer's own, whoever died ("since her passing i cant sleep").
-        if m.role == OTHER and any(m.id in yields.get(w, ()) for w in writers):
+        if m.id in losses:  # a loss is the writer's own, whoever died ("since her passing")
             m.role = SELF
     troubles = [m for m in kept if m.role == OTHER and m.kind in ("population", "condition")
                 and m.id not in writers and m.position not in named]
-    writer = relation.writer if troubles and not any(
+    # A death is the writer's own loss, not someone else's trouble to help with, unless the
+    # other person faces something more than words that give way to it ("my dad drinks
+    # since mom passed", unlike "my roommate died by suicide").
+    mourning = any(m.id in losses for m in kept) and not any(
+        m.kind == "condition" and m.id not in losses and not any(
+            y in matched for y in yields.get(m.id, ())) for m in troubles)
+    writer = relation.writer if troubles and not mourning and not any(
         y in matched for y in yields.get(relation.writer, ())) else ""
     about = OTHER if troubles and not any(
         m.role == SELF and m.kind == "condition" for m in kept) else SELF
     for m in kept:
         if m.kind == "population" and m.id in writers:
-            # The writer's place beside someone in trouble, or just a person they named.
-            m.score, m.role = (WRITER_SCORE, SELF) if m.id == writer else (
-                max(0, m.score - OTHER_PENALTY), m.role)
+            # The writer's place beside someone in trouble, or just a person they named; what
+            # the writer says of themselves stands ("i'm her main caregiver").
+            said = m.role == SELF and m.position not in named
+            m.score, m.role = (max(m.score, WRITER_SCORE) if said else WRITER_SCORE, SELF) \
+                if m.id == writer else (m.score if said else max(0, m.score - OTHER_PENALTY),
+                                        m.role)
         elif m.role == OTHER and (m.kind == "population" or writer and m.kind == "condition"):
             m.score = max(0, m.score - OTHER_PENALTY)
     if writer and writer not in matched:
         kept.append(make_writer(writer, words, start))
     return kept, Speaker(about, relation.id, words, writer)
+
+
+# "(F22)", "22m": a gender and an age, as people write them about themselves in posts.
+_GENDER_AGE = re.compile(r"^(?:([fm])\d{2}|\d{2}([fm]))$")
+# The words before a gender word that make it the writer's own ("im a woman", "as a guy").
+_SAID_OF_SELF = frozenset(("im", "am", "iam", "as", "me", "i"))
+
+
+def same_gender(reading: Reading, known: Words) -> int | None:
+    """Where the writer says their own gender, when they name a partner of the same one ("I'm
+    a woman and my girlfriend ...", "me (F22) and my gf"); None otherwise."""
+    if not known.partners or not reading.mentions:
+        return None
+    partners = {known.partners[w] for _, start, end in reading.mentions
+                for w in reading.words[start:end] if w in known.partners}
+    if not partners:
+        return None
+    for at, word in enumerate(reading.words):
+        if reading.role(at) != SELF or reading.is_negated(at):
+            continue
+        short = _GENDER_AGE.match(word)
+        if short:  # the letter, as the vocabulary spells it
+            gender, said = known.genders.get(short.group(1) or short.group(2), ""), True
+        elif len(word) > 1:  # a lone "m" is more often "i m" than a gender
+            gender = known.genders.get(word, "")
+            said = bool(_SAID_OF_SELF & set(reading.words[max(0, at - 5):at]))
+        else:
+            continue
+        if said and gender in partners:
+            return at
+    return None
 
 
 def clauses(text: str, normalize: Callable[[str], str], breaks: frozenset[str],
@@ -204,6 +267,19 @@ def clauses(text: str, normalize: Callable[[str], str], breaks: frozenset[str],
         if clause:
             out.append(clause)
     return out
+
+
+def _deaths(reading: Reading, known: Words) -> list[tuple[Relation, int]]:
+    """People named with a death: "lost my (little) sister" (a word of `lost_words` up to three
+    words before), "my son died", "my son was killed" (`death_words` up to three words after)."""
+    found = []
+    for relation, start, end in reading.mentions:
+        before = reading.words[max(0, start - 3):start]
+        after = reading.words[end:end + 3]
+        if (known.lost_words & set(before) and known.possessives & set(before)) or \
+                known.death_words & set(after):
+            found.append((relation, start))
+    return found
 
 
 def _joint(clause: list[str], at: int, owner: int, size: int) -> bool:

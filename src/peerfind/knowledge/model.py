@@ -275,6 +275,17 @@ class Relation(Record):
     writer: str = ""
     # Named even without "my" ("client is a 24 yo vet"), not only at the start of a clause.
     bare: bool = False
+    # The condition of losing this person ("bereaved-parents" for a child or a sibling).
+    loss: str = ""
+
+
+class Gender(Record):
+    """A gender as a writer says it of themselves ("woman", "guy"), and the partner words of
+    that gender ("girlfriend", "husband")."""
+
+    id: str
+    words: Ids = ()
+    partners: Ids = ()
 
 
 class Vocabulary(Record):
@@ -293,9 +304,22 @@ class Vocabulary(Record):
     # Words that start a new clause ("but", "and").
     clause_words: Ids = ()
     relations: tuple[Relation, ...] = ()
+    # The writer's gender and their partner's: the same one names `same_gender` (a population
+    # id) for the writer ("I'm a woman and my girlfriend ...").
+    genders: tuple[Gender, ...] = ()
+    same_gender: str = ""
     # Words after a person named at the start of a clause that make them the one spoken of
     # ("sister is a meth addict"), unlike the writer introducing themselves ("mom of two here").
     mention_verbs: Ids = ()
+    # What the writer finds or sees of someone already named ("I found a vape in her
+    # backpack"): the rest of the clause is about that person.
+    report_verbs: Ids = ()
+    # Conditions that tell of a death: the writer's own, whoever died ("my wife passed"). The
+    # first is the one a death names when no alias does ("lost my little sister").
+    losses: Ids = ()
+    # A death named with a person: "lost my ..." before, "... died" after.
+    lost_words: Ids = ()
+    death_words: Ids = ()
     # Words before a place name ("in", "near", "outside").
     place_words: Ids = ()
 
@@ -333,6 +357,7 @@ def build_kwargs(record: dict[str, Any]) -> dict[str, Any]:
 
 # Fields whose values are lists of records, by name.
 _NESTED: dict[str, type[Record]] = {
-    "resources": CrisisResource, "emergency_resources": CrisisResource, "relations": Relation, "emergencies": Emergency,
+    "resources": CrisisResource, "emergency_resources": CrisisResource, "relations": Relation, "genders": Gender,
+    "emergencies": Emergency,
     "steps": EmergencyStep,
 }
