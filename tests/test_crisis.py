@@ -172,3 +172,36 @@ def test_a_pattern_naming_an_unknown_list_is_an_error(tmp_path):
     crisis, problems = expand_words({"words": {"pills": ["meds", "pills"]},
                                      "patterns": [r"\btake all my {pills} {0,3}\b"]})
     assert not problems and crisis["patterns"] == [r"\btake all my (?:pills|meds) {0,3}\b"]
+
+
+@pytest.mark.parametrize("need", [
+    "I wont be around for the holidays so I need a group I can join online",
+    "my mom keeps asking what happens to the dog after shes gone, she is 90",
+    "how do I make sure my kids are taken care of after im gone, I have stage 4 cancer",
+    "I want to take all of my vacation days at once",
+    "no reason to keep going to that church anymore",
+    "said goodbye to all my friends before moving to Ohio",
+    "we talked about ending it but decided to try counseling",
+    "should I end it with my boyfriend? he cheated",
+    "nobody would notice if i skipped the party",
+    "i hope i dont wake up sick tomorrow",
+    "want to sleep forever after this shift lol",
+    "my grandpa is ready to die, he is 97 and in hospice",
+    "there is no reason to live with him anymore, should I move out",
+    "thinking about driving into work early",
+    "my bf wont stop using and im scared hes gonna od",
+])
+def test_everyday_words_near_crisis_words_do_not_alarm(kb, need):
+    assert not detector_for(kb).detect(need), need
+
+
+@pytest.mark.parametrize("need", [
+    "I want to end it all, I have pills saved",
+    "no reason to live",
+    "I wont be around much longer",
+    "after im gone they will be better off",
+    "im gonna od tonight",
+    "thinking about ending it all tonight",
+])
+def test_the_same_words_in_crisis_still_alarm(kb, need):
+    assert detector_for(kb).detect(need), need

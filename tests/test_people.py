@@ -88,6 +88,9 @@ def test_a_loss_is_the_writers_own(kb):
      "substance-use"),
     # Each age where it is said.
     ("My sister has anorexia. She's 16 and I'm 19 and nobody asks how I am", "youth"),
+    # "our" is the writer's too, unless it names someone ("our two teenagers").
+    ("my girlfriend and I just had our first baby and I feel nothing toward her", "new-parents"),
+    ("My husband and I are divorcing. Our two teenagers are taking sides", "family"),
     # A death is the writer's own loss, not a trouble to help with.
     ("lost my battle buddy to suicide last year and i cant shake it", "veterans"),
 ])
