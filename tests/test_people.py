@@ -108,6 +108,19 @@ def test_conditions_named_through_people_and_kinds(kb, need, condition):
     assert condition in [m.id for m in _read(kb, need).matches if m.kind == "condition"]
 
 
+@pytest.mark.parametrize("need, population, condition", [
+    ("perdí a mi hermana hace un año y no lo supero", "family", "bereaved-parents"),
+    ("mi hijo murió en un accidente, hay grupos para padres", "family", "bereaved-parents"),
+    ("soy mujer y mi novia y yo queremos casarnos pero mi familia no acepta", "lgbtq", None),
+])
+def test_the_same_readings_in_spanish(kb, need, population, condition):
+    data = search(need, kb=kb).to_dict()
+    assert data["input"]["lang"] == "es"
+    assert [m["id"] for m in data["matches"] if m["kind"] == "population"][0] == population
+    if condition:
+        assert condition in [m["id"] for m in data["matches"] if m["kind"] == "condition"]
+
+
 def test_a_parents_death_is_not_a_childs(kb):
     ids = [m.id for m in _read(kb, "my mom died last year").matches]
     assert "grief" in ids and "bereaved-parents" not in ids

@@ -169,7 +169,7 @@ class Matcher:
             for (section, entry_id), (score, start, end, hits) in best.items()
         ]
         matches, who = attribute(self.implied(matches), said, self._yields, self._writer,
-                                 self._speaker_words.losses, self._loss, self._speaker_words)
+                                 self._speaker_words, self._loss)
         return Reading(sort_matches(self._yield(self._strengthen(matches, said))), who, place)
 
     def alias_spans(self, plain: Sequence[str | None], correct: bool = True,

@@ -150,16 +150,16 @@ def read(text: str, normalize: Callable[[str], str], known: Words) -> Reading:
 
 def attribute(matches: list, reading: Reading, yields: Mapping[str, Sequence[str]],
               make_writer: Callable[[str, tuple[str, ...], int], object],
-              losses: frozenset[str] = frozenset(),
-              make_loss: Callable[[str, int, tuple[str, ...], int], object] | None = None,
-              known: Words | None = None) -> tuple[list, Speaker]:
+              known: Words | None = None,
+              make_loss: Callable[[str, int, tuple[str, ...], int], object] | None = None
+              ) -> tuple[list, Speaker]:
     """Re-rank `matches` for who is speaking (scores change in place) and say who the need is
     about. `yields` is each entry's `yields_to`; `make_writer(population, words, position)`
     makes the match for the writer's own population ("family") when the words describe
-    someone else's trouble. `losses` are the conditions that tell of a death: the writer's
-    own, whoever died; `make_loss(condition, score, words, position)` makes the loss that a
-    person's death names ("lost my little sister": grief, and a sibling's death). `known`
-    gives the words that tell of a death."""
+    someone else's trouble. `known.losses` are the conditions that tell of a death: the
+    writer's own, whoever died; `make_loss(condition, score, words, position)` makes the loss
+    that a person's death names ("lost my little sister": grief, and a sibling's death)."""
+    losses = known.losses if known is not None else frozenset()
     kept = []
     for m in matches:
         if m.via == "option":
@@ -180,7 +180,7 @@ def attribute(matches: list, reading: Reading, yields: Mapping[str, Sequence[str
     writers = {r.writer for r, _, _ in reading.mentions if r.writer}
     named = {n for _, s, e in reading.mentions for n in range(max(0, s - 1), e)}
     matched = {m.id for m in kept}
-    if make_loss is not None and known is not None and known.loss_order:
+    if known is not None and make_loss is not None and known.loss_order:
         # A person named with a death ("lost my little sister", "my son was killed"): the
         # writer's grief, and the loss of that kind of person (a sibling's death).
         for dead, at in _deaths(reading, known):
@@ -221,8 +221,9 @@ def attribute(matches: list, reading: Reading, yields: Mapping[str, Sequence[str
 
 # "(F22)", "22m": a gender and an age, as people write them about themselves in posts.
 _GENDER_AGE = re.compile(r"^(?:([fm])\d{2}|\d{2}([fm]))$")
-# The words before a gender word that make it the writer's own ("im a woman", "as a guy").
-_SAID_OF_SELF = frozenset(("im", "am", "iam", "as", "me", "i"))
+# Besides the writer's own words ("im", "soy"), the words before a gender word that make it
+# the writer's ("as a guy", "como mujer").
+_AS = frozenset(("as", "am", "como"))
 
 
 def same_gender(reading: Reading, known: Words) -> int | None:
@@ -242,7 +243,7 @@ def same_gender(reading: Reading, known: Words) -> int | None:
             gender, said = known.genders.get(short.group(1) or short.group(2), ""), True
         elif len(word) > 1:  # a lone "m" is more often "i m" than a gender
             gender = known.genders.get(word, "")
-            said = bool(_SAID_OF_SELF & set(reading.words[max(0, at - 5):at]))
+            said = bool((known.self_words | _AS) & set(reading.words[max(0, at - 5):at]))
         else:
             continue
         if said and gender in partners:
