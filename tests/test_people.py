@@ -121,6 +121,22 @@ def test_the_same_readings_in_spanish(kb, need, population, condition):
         assert condition in [m["id"] for m in data["matches"] if m["kind"] == "condition"]
 
 
+@pytest.mark.parametrize("need, condition", [
+    ("my uncle molested me when I was a kid and I never told anyone", "sexual-assault"),
+    ("my husband hits me and I am scared", "domestic-violence"),
+    ("my husband makes me anxious", "anxiety"),
+])
+def test_what_is_done_to_the_writer_is_theirs(kb, need, condition):
+    reading = _read(kb, need)
+    assert {m.id: m.role for m in reading.matches}[condition] == "self"
+    assert reading.speaker.about == "self"
+
+
+def test_what_someone_else_has_stays_theirs(kb):
+    reading = _read(kb, "my daughter asked me about her anxiety")
+    assert {m.id: m.role for m in reading.matches}["anxiety"] == "other"
+
+
 def test_a_parents_death_is_not_a_childs(kb):
     ids = [m.id for m in _read(kb, "my mom died last year").matches]
     assert "grief" in ids and "bereaved-parents" not in ids

@@ -81,6 +81,7 @@ class Words:
         self.breaks = frozenset(vocabulary.clause_words)
         self.mention_verbs = frozenset(vocabulary.mention_verbs)
         self.report_verbs = frozenset(vocabulary.report_verbs)
+        self.done_to = frozenset(vocabulary.done_to)
         self.losses = frozenset(vocabulary.losses)
         self.loss_order = tuple(vocabulary.losses)
         self.lost_words = frozenset(vocabulary.lost_words)
@@ -192,6 +193,9 @@ def attribute(matches: list, reading: Reading, yields: Mapping[str, Sequence[str
     for m in kept:
         if m.id in losses:  # a loss is the writer's own, whoever died ("since her passing")
             m.role = SELF
+        elif m.role == OTHER and m.kind == "condition" and known is not None and \
+                _done_to_writer(reading, m.position, len(m.matched), known.done_to):
+            m.role = SELF  # "my uncle molested me": the writer's own
     troubles = [m for m in kept if m.role == OTHER and m.kind in ("population", "condition")
                 and m.id not in writers and m.position not in named]
     # A death is the writer's own loss, not someone else's trouble to help with, unless the
@@ -268,6 +272,13 @@ def clauses(text: str, normalize: Callable[[str], str], breaks: frozenset[str],
         if clause:
             out.append(clause)
     return out
+
+
+def _done_to_writer(reading: Reading, start: int, size: int, done_to: frozenset[str]) -> bool:
+    """Whether the words at start:start+size are done to the writer: "molested me" (English
+    puts the object after), "me pega" (Spanish before), "hits me" (in the words)."""
+    around = reading.words[max(0, start - 1):start + size + 1]
+    return bool(done_to.intersection(around))
 
 
 def _deaths(reading: Reading, known: Words) -> list[tuple[Relation, int]]:

@@ -314,6 +314,9 @@ class Vocabulary(Record):
     # What the writer finds or sees of someone already named ("I found a vape in her
     # backpack"): the rest of the clause is about that person.
     report_verbs: Ids = ()
+    # The writer as the one something is done to ("my uncle molested me", "me pega"): a
+    # condition named right before or after one of these words is the writer's own.
+    done_to: Ids = ()
     # Conditions that tell of a death: the writer's own, whoever died ("my wife passed"). The
     # first is the one a death names when no alias does ("lost my little sister").
     losses: Ids = ()
