@@ -125,6 +125,7 @@ def test_the_same_readings_in_spanish(kb, need, population, condition):
     ("my uncle molested me when I was a kid and I never told anyone", "sexual-assault"),
     ("my husband hits me and I am scared", "domestic-violence"),
     ("my husband makes me anxious", "anxiety"),
+    ("my boyfriend is verbally abusive and checks my phone", "domestic-violence"),
 ])
 def test_what_is_done_to_the_writer_is_theirs(kb, need, condition):
     reading = _read(kb, need)
@@ -132,9 +133,12 @@ def test_what_is_done_to_the_writer_is_theirs(kb, need, condition):
     assert reading.speaker.about == "self"
 
 
-def test_what_someone_else_has_stays_theirs(kb):
-    reading = _read(kb, "my daughter asked me about her anxiety")
-    assert {m.id: m.role for m in reading.matches}["anxiety"] == "other"
+@pytest.mark.parametrize("need, condition", [
+    ("my daughter asked me about her anxiety", "anxiety"),
+    ("my daughter's boyfriend hits her and she won't leave", "domestic-violence"),
+])
+def test_what_someone_else_has_stays_theirs(kb, need, condition):
+    assert {m.id: m.role for m in _read(kb, need).matches}[condition] == "other"
 
 
 def test_a_parents_death_is_not_a_childs(kb):

@@ -193,9 +193,10 @@ def attribute(matches: list, reading: Reading, yields: Mapping[str, Sequence[str
     for m in kept:
         if m.id in losses:  # a loss is the writer's own, whoever died ("since her passing")
             m.role = SELF
-        elif m.role == OTHER and m.kind == "condition" and known is not None and \
-                _done_to_writer(reading, m.position, len(m.matched), known.done_to):
-            m.role = SELF  # "my uncle molested me": the writer's own
+        elif m.role == OTHER and m.kind == "condition" and known is not None and (
+                _done_to_writer(reading, m.position, len(m.matched), known.done_to)
+                or _done_by(reading, m.id, m.position, len(m.matched), known)):
+            m.role = SELF  # "my uncle molested me", "my boyfriend is abusive": the writer's
     troubles = [m for m in kept if m.role == OTHER and m.kind in ("population", "condition")
                 and m.id not in writers and m.position not in named]
     # A death is the writer's own loss, not someone else's trouble to help with, unless the
@@ -279,6 +280,15 @@ def _done_to_writer(reading: Reading, start: int, size: int, done_to: frozenset[
     puts the object after), "me pega" (Spanish before), "hits me" (in the words)."""
     around = reading.words[max(0, start - 1):start + size + 1]
     return bool(done_to.intersection(around))
+
+
+def _done_by(reading: Reading, condition: str, start: int, size: int, known: Words) -> bool:
+    """Whether the person named last before a condition does it to the writer: "my boyfriend
+    is verbally abusive", not "my daughter's boyfriend hits her"."""
+    before = [(r, s) for r, s, _ in reading.mentions if s <= start]
+    if not before or condition not in before[-1][0].does:
+        return False
+    return not known.other_words.intersection(reading.words[before[-1][1]:start + size + 2])
 
 
 def _deaths(reading: Reading, known: Words) -> list[tuple[Relation, int]]:

@@ -277,6 +277,9 @@ class Relation(Record):
     bare: bool = False
     # The condition of losing this person ("bereaved-parents" for a child or a sibling).
     loss: str = ""
+    # Conditions this person does to the writer when named with them ("my boyfriend is
+    # abusive": the writer's own), unless someone else is their object ("... hits her").
+    does: Ids = ()
 
 
 class Gender(Record):
