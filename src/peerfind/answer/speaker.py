@@ -123,7 +123,10 @@ def read(text: str, normalize: Callable[[str], str], known: Words) -> Reading:
                            for n, w in enumerate(clause[at + 1:at + 5], at + 1)):
                     # "my depression", "his drinking": the owner's own, not a person named.
                     role = SELF if word in self_words else OTHER
-            elif word in self_words or (word == "as" and clause[at + 1:at + 2] in (["a"], ["an"])):
+            elif word in self_words and word not in known.done_to or (
+                    word == "as" and clause[at + 1:at + 2] in (["a"], ["an"])):
+                # The writer as subject ("i", "we"); as object ("steals from us to buy pills")
+                # the words stay with whoever is doing it.
                 role, owner = SELF, -1
             elif word in other_words:
                 role = OTHER
@@ -207,6 +210,11 @@ def attribute(matches: list, reading: Reading, yields: Mapping[str, Sequence[str
             y in matched for y in yields.get(m.id, ())) for m in troubles)
     writer = relation.writer if troubles and not mourning and not any(
         y in matched for y in yields.get(relation.writer, ())) else ""
+    # Mourning a child or a sibling is still the writer's place in the family.
+    bereaved = [r for r, _, _ in reading.mentions
+                if r.loss and r.writer and r.loss in {m.id for m in kept}]
+    if bereaved and not writer:
+        writer = bereaved[0].writer
     about = OTHER if troubles and not any(
         m.role == SELF and m.kind == "condition" for m in kept) else SELF
     for m in kept:
@@ -226,9 +234,9 @@ def attribute(matches: list, reading: Reading, yields: Mapping[str, Sequence[str
 
 # "(F22)", "22m": a gender and an age, as people write them about themselves in posts.
 _GENDER_AGE = re.compile(r"^(?:([fm])\d{2}|\d{2}([fm]))$")
-# Besides the writer's own words ("im", "soy"), the words before a gender word that make it
-# the writer's ("as a guy", "como mujer").
-_AS = frozenset(("as", "am", "como"))
+# The words before a gender word that make it the writer's own: "im a woman", "as a guy",
+# "soy mujer" ("i have met a lovely woman" is someone else).
+_SAID_OF_SELF = frozenset(("im", "am", "iam", "as", "soy", "como"))
 
 
 def same_gender(reading: Reading, known: Words) -> int | None:
@@ -248,7 +256,7 @@ def same_gender(reading: Reading, known: Words) -> int | None:
             gender, said = known.genders.get(short.group(1) or short.group(2), ""), True
         elif len(word) > 1:  # a lone "m" is more often "i m" than a gender
             gender = known.genders.get(word, "")
-            said = bool((known.self_words | _AS) & set(reading.words[max(0, at - 5):at]))
+            said = bool(_SAID_OF_SELF.intersection(reading.words[max(0, at - 5):at]))
         else:
             continue
         if said and gender in partners:
