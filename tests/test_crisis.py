@@ -125,27 +125,7 @@ def test_gated_detection_agrees_with_running_every_pattern(kb, text):
     assert gated.detect(text) == ungated.detect(text)
 
 
-# -- word lists, shorthand and slips -----------------------------------------------------------
-
-@pytest.mark.parametrize("need", [
-    "i just want 2 die",                      # texting shorthand
-    "idk why im still here tbh. no1 would care if i was gone",
-    "ive been thinkin bout endin it",         # dropped g's
-    "feelin suicidle again idk what to do",  # two slips in a long word
-    "im so done w life",
-])
-def test_shorthand_and_slips_are_read(kb, need):
-    assert detector_for(kb).detect(need), need
-
-
-@pytest.mark.parametrize("need", [
-    "i have 2 kids and no1 to watch them",
-    "thinkin about a new job",
-    "u up? my feet are killing me",
-])
-def test_shorthand_alone_is_not_a_crisis(kb, need):
-    assert not detector_for(kb).detect(need), need
-
+# -- word lists --------------------------------------------------------------------------------
 
 def test_a_word_list_reaches_every_pattern_that_names_it(tmp_path):
     from peerfind import load_knowledge_base
@@ -174,7 +154,49 @@ def test_a_pattern_naming_an_unknown_list_is_an_error(tmp_path):
     assert not problems and crisis["patterns"] == [r"\btake all my (?:pills|meds) {0,3}\b"]
 
 
+def test_a_signal_word_that_is_not_a_regular_expression_is_an_error(tmp_path):
+    from peerfind.knowledge.load import check_files
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("crisis:\n  signals:\n    - id: odd\n      words: ['(unclosed']\n",
+                   encoding="utf-8")
+    _, _, problems = check_files([("bad.yaml", bad.read_bytes())])
+    assert any("signals" in str(getattr(p, "path", "")) or "regular" in str(p) for p in problems)
+
+
+# -- read and not read: shorthand, everyday words near crisis words, signals -------------------
+
 @pytest.mark.parametrize("need", [
+    # Texting shorthand and slips.
+    "i just want 2 die",                      # texting shorthand
+    "idk why im still here tbh. no1 would care if i was gone",
+    "ive been thinkin bout endin it",         # dropped g's
+    "feelin suicidle again idk what to do",  # two slips in a long word
+    "im so done w life",
+    # The same words as everyday ones, in crisis.
+    "I want to end it all, I have pills saved",
+    "no reason to live",
+    "I wont be around much longer",
+    "after im gone they will be better off",
+    "im gonna od tonight",
+    "thinking about ending it all tonight",
+    # Crisis words spread over sentences (the signals).
+    "Work has been brutal and the rent went up again. Some nights I stand out on the balcony a "
+    "lot longer than I should, looking down.",
+    "There's a rope in the shed. I keep thinking about it.",
+    "I am done. I have everything I need. I just wanted someone to know.",
+    "My son said he sees no future. Then he asked where I keep the hunting rifle.",
+])
+def test_read_as_a_crisis(kb, need):
+    assert detector_for(kb).detect(need), need
+
+
+@pytest.mark.parametrize("need", [
+    # Shorthand alone.
+    "i have 2 kids and no1 to watch them",
+    "thinkin about a new job",
+    "u up? my feet are killing me",
+    # Everyday words near crisis words.
     "I wont be around for the holidays so I need a group I can join online",
     "my mom keeps asking what happens to the dog after shes gone, she is 90",
     "how do I make sure my kids are taken care of after im gone, I have stage 4 cancer",
@@ -190,18 +212,11 @@ def test_a_pattern_naming_an_unknown_list_is_an_error(tmp_path):
     "there is no reason to live with him anymore, should I move out",
     "thinking about driving into work early",
     "my bf wont stop using and im scared hes gonna od",
+    # Heavy words without a crisis.
+    "My wife had an affair and I can't stop picturing it. She wants to work on things.",
+    "I'm so tired of fighting with my landlord about the broken heater. Any tenant groups?",
+    "My dad keeps his hunting rifles in the garage and I want him to lock them up, he drinks.",
+    "I want to plan my own funeral so my kids don't have to, I'm healthy, just organized.",
 ])
-def test_everyday_words_near_crisis_words_do_not_alarm(kb, need):
+def test_not_read_as_a_crisis(kb, need):
     assert not detector_for(kb).detect(need), need
-
-
-@pytest.mark.parametrize("need", [
-    "I want to end it all, I have pills saved",
-    "no reason to live",
-    "I wont be around much longer",
-    "after im gone they will be better off",
-    "im gonna od tonight",
-    "thinking about ending it all tonight",
-])
-def test_the_same_words_in_crisis_still_alarm(kb, need):
-    assert detector_for(kb).detect(need), need

@@ -87,6 +87,8 @@ class CrisisDetector:
                        (gates.get("exclusions") or [])[:exclusions]))
         # Emergencies are read in words put right by the crisis patterns' own vocabulary only:
         # a false 911 costs more than a missed misspelling of "unconscious".
+        self._signals = _Signals(crisis.signals, crisis.signal_threshold) \
+            if crisis.signals else None
         self._speller = _CrisisSpeller(
             crisis.patterns, self._keywords, known, stopwords,
             [p for e in crisis.emergencies for p in e.patterns]) if correct else None
@@ -118,17 +120,77 @@ class CrisisDetector:
         keyword = next((word for word in plain.split() if self._near_keyword(word)), None)
         if keyword is not None or emergencies:
             return Signal(True, (keyword,) if keyword else (), emergencies)
+        if self._signals is not None and self._signals.may_read(plain):
+            found_words = self._signals.read(text, self._clean)
+            if found_words:
+                return Signal(True, found_words, emergencies)
         if self._floor is not None:
             found = _search(*self._floor, corrected)
             if found is not None:
                 return Signal(True, tuple(found.group(0).split()), emergencies)
         return Signal()
 
+    def _clean(self, sentence: str) -> str:
+        """A sentence as the patterns read it: normalised, shorthand written out, slips put
+        right, idioms and other exclusions taken out."""
+        plain = normalize(sentence)
+        if self._shorthand:
+            plain = _spell_out(plain, self._shorthand)
+        if self._speller is not None:
+            plain = self._speller.correct(plain)
+        exclusion = self._exclusions.regex_for(plain)
+        if exclusion is not None:
+            plain = " ".join(exclusion.sub(" ", plain).split())
+        return plain
+
     def _near_keyword(self, word: str) -> bool:
         if word in self._keywords:
             return True
         return len(word) >= 6 and any(word[0] == k[0] and one_edit_apart(word, k)
                                       for k in self._keywords)
+
+
+# Where a sentence ends, for the signals: they weigh words a sentence or two apart.
+_SENTENCE_END = re.compile(r"[.!?;\n]+")
+
+
+class _Signals:
+    """Crisis words a need holds in no pattern's order (see Crisis.signals): each sentence,
+    with the next one and two, adds up the kinds of words it holds."""
+
+    def __init__(self, kinds: Iterable[Any], threshold: int) -> None:
+        self._kinds = [(k.weight, k.anchor, k.most, re.compile(
+            r"\b(?:" + "|".join(sorted(k.words, key=len, reverse=True)) + r")\b"))
+            for k in kinds if k.words]
+        self._anchors = re.compile("|".join(
+            f"(?:{regex.pattern})" for _, anchor, _, regex in self._kinds if anchor) or "(?!)")
+        self._threshold = threshold
+
+    def may_read(self, plain: str) -> bool:
+        """Whether a need holds any anchoring word at all (most do not: nothing else runs)."""
+        return self._anchors.search(plain) is not None
+
+    def read(self, text: str, clean: Any) -> tuple[str, ...]:
+        """The words that make a window of sentences a crisis, or () when none does."""
+        sentences = [s for s in (clean(part) for part in _SENTENCE_END.split(text)[:60]) if s]
+        for n in range(len(sentences)):
+            for window in (sentences[n:n + 1], sentences[n:n + 2], sentences[n:n + 3]):
+                words = self._score(" ".join(window))
+                if words:
+                    return words
+        return ()
+
+    def _score(self, sentence: str) -> tuple[str, ...]:
+        total, anchored, found = 0, False, []
+        for weight, anchor, most, regex in self._kinds:
+            hits = list(dict.fromkeys(m.group(0) for m in regex.finditer(sentence)))[:most]
+            if hits:
+                total += weight * len(hits)
+                anchored = anchored or anchor
+                found += hits
+        if total >= self._threshold and anchored:
+            return tuple(" ".join(found).split())
+        return ()
 
 
 def _pair(entry: str) -> tuple[str, str]:
@@ -353,7 +415,10 @@ def language_detector(kb: KnowledgeBase, lang: str) -> CrisisDetector | None:
         return None
     emergencies = tuple(Emergency(id=e.id, patterns=tuple(patterns))
                         for e, patterns in zip(kb.crisis.emergencies, part["emergencies"]))
+    from ..knowledge.model import SignalKind, build_kwargs
+
     words = Crisis(patterns=tuple(part["patterns"]), exclusions=tuple(part["exclusions"]),
                    keywords=tuple(part["keywords"]), shorthand=tuple(part.get("shorthand", ())),
-                   emergencies=emergencies)
+                   signals=tuple(SignalKind(**build_kwargs(k)) for k in part.get("signals", ())),
+                   signal_threshold=part.get("signal_threshold", 4), emergencies=emergencies)
     return CrisisDetector(words, part["gates"], correct=False)

@@ -243,6 +243,19 @@ class Emergency(Record):
     steps: tuple[EmergencyStep, ...] = ()
 
 
+class SignalKind(Record):
+    """A kind of crisis word for needs no pattern reads: words of dying, means, a plan,
+    turning it over, despair. Each different word counts `weight`, twice at most."""
+
+    id: str
+    weight: int = 1
+    # A window of sentences is a crisis only with a word of an anchoring kind in it.
+    anchor: bool = False
+    # How many different words of the kind count (two guns are not twice the danger).
+    most: int = 2
+    words: Ids = ()  # pieces of regular expressions over normalised text
+
+
 class Crisis(Record):
     """Crisis detection vocabulary and the lines shown first when it fires."""
 
@@ -256,6 +269,10 @@ class Crisis(Record):
     keywords: Ids = ()
     # Texting shorthand read out before the patterns run, as "short=long" ("2=to", "no1=no one").
     shorthand: Ids = ()
+    # For needs no pattern reads: a sentence, or two in a row, whose kinds of crisis words
+    # add up to `signal_threshold` with an anchoring kind among them.
+    signals: tuple[SignalKind, ...] = ()
+    signal_threshold: int = 4
     resources: tuple[CrisisResource, ...] = ()
     # Said to people worried about someone else (988 is for them too).
     helper_message: str = ""
@@ -363,7 +380,7 @@ def build_kwargs(record: dict[str, Any]) -> dict[str, Any]:
 
 # Fields whose values are lists of records, by name.
 _NESTED: dict[str, type[Record]] = {
-    "resources": CrisisResource, "emergency_resources": CrisisResource, "relations": Relation, "genders": Gender,
+    "resources": CrisisResource, "emergency_resources": CrisisResource, "relations": Relation, "genders": Gender, "signals": SignalKind,
     "emergencies": Emergency,
     "steps": EmergencyStep,
 }

@@ -314,6 +314,10 @@ class _Checker:
         for i, emergency in enumerate(record.get("emergencies", ())):
             for j, pattern in enumerate(emergency.get("patterns", ())):
                 self.pattern(pattern, ("crisis", "emergencies", i, "patterns", j))
+        for i, kind in enumerate(record.get("signals", ())):  # run as one alternation each
+            if kind.get("words"):
+                self.pattern(r"\b(?:" + "|".join(kind["words"]) + r")\b",
+                             ("crisis", "signals", i, "words"))
         return record
 
     def document(self, data: Any) -> dict:

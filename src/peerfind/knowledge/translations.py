@@ -28,7 +28,7 @@ TEXT_FIELDS = ("name", "description", "why", "template", "points", "body", "defi
 LAYER_FIELDS = ("id", "aliases", *TEXT_FIELDS)
 # Crisis text a layer translates; its patterns, exclusions and keywords are its own.
 CRISIS_TEXT = ("message", "footer", "helper_message", "emergency_message")
-CRISIS_WORDS = ("patterns", "exclusions", "keywords", "shorthand")
+CRISIS_WORDS = ("patterns", "exclusions", "keywords", "shorthand", "signals")
 LAYER_KEYS = ("schema", "lang", "meta", "placeholders", "vocabulary", "contact_labels", "crisis")
 SECTION_NAMES = ("populations", "conditions", "settings", "pathways", "organizations", "roles",
                  "terms", "principles", "topics", "advice")
@@ -230,11 +230,20 @@ def _crisis_fields(crisis: Any, layer: Mapping[str, Any]) -> dict[str, Any]:
             fields[key] = layer[key]
     for key in CRISIS_WORDS:
         fields[key] = tuple(layer.get(key) or ())
+    fields["signals"] = tuple(_signal(k) for k in fields["signals"])
+    if "signal_threshold" in layer:
+        fields["signal_threshold"] = layer["signal_threshold"]
     if fields.get("emergencies"):
         translated = {e["id"]: e for e in layer.get("emergencies") or ()}
         fields["emergencies"] = tuple(_emergency(e, translated.get(e.id, {}))
                                       for e in fields["emergencies"])
     return fields
+
+
+def _signal(kind: Any) -> Any:
+    from .model import SignalKind, build_kwargs
+
+    return kind if isinstance(kind, SignalKind) else SignalKind(**build_kwargs(dict(kind)))
 
 
 def _emergency(emergency: Any, layer: Mapping[str, Any]) -> Any:
