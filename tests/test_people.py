@@ -297,7 +297,12 @@ def crisis_people():
     return yaml.safe_load((EVAL / "crisis_people.yaml").read_text(encoding="utf-8"))
 
 
-CRISIS_SETS = ("crisis_people.yaml", "crisis_people2.yaml", "crisis_people3.yaml")
+# Each crisis set's floors: crisis read, 911 first, most false alarms. The fourth was measured
+# held out, and shows what peerfind still misses: crises told at length in few usual words.
+CRISIS_SETS = {"crisis_people.yaml": (CRISIS_RECALL, EMERGENCY_911, FALSE_ALARMS),
+               "crisis_people2.yaml": (CRISIS_RECALL, EMERGENCY_911, FALSE_ALARMS),
+               "crisis_people3.yaml": (CRISIS_RECALL, EMERGENCY_911, FALSE_ALARMS),
+               "crisis_people4.yaml": (0.70, 0.75, 0.07)}
 
 
 def test_a_contact_with_a_number_in_the_first_25_lines(run, kb, people, crisis_people):
@@ -343,7 +348,8 @@ def _rate(hits, total):
 # Each set's floor, a little under what it measured (the third, counseling-site posts, is the
 # hardest: long stories about someone else, where labels differ most).
 PEOPLE_SETS = {"people.yaml": (POPULATION_TOP1, CONDITION_RECALL),
-               "people2.yaml": (0.87, 0.95), "people3.yaml": (0.76, 0.90)}
+               "people2.yaml": (0.87, 0.95), "people3.yaml": (0.76, 0.90),
+               "people4.yaml": (0.85, 0.89)}
 
 
 @pytest.mark.parametrize("name", PEOPLE_SETS)
@@ -380,6 +386,7 @@ def test_crisis_emergency_and_false_alarms(kb, name):
     alarms = [read(c["text"])[0] for c in cases["not_crisis"]]
     print(f"\ncrisis {sum(crisis)}/{len(crisis)}; 911 {sum(emergency)}/{len(emergency)}; "
           f"false alarms {sum(alarms)}/{len(alarms)}")
-    assert _rate(sum(crisis), len(crisis)) >= CRISIS_RECALL
-    assert _rate(sum(emergency), len(emergency)) >= EMERGENCY_911
-    assert _rate(sum(alarms), len(alarms)) <= FALSE_ALARMS
+    crisis_floor, emergency_floor, most_alarms = CRISIS_SETS[name]
+    assert _rate(sum(crisis), len(crisis)) >= crisis_floor
+    assert _rate(sum(emergency), len(emergency)) >= emergency_floor
+    assert _rate(sum(alarms), len(alarms)) <= most_alarms
