@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from ..knowledge import KnowledgeBase
@@ -159,15 +159,30 @@ class _Signals:
     with the next one and two, adds up the kinds of words it holds."""
 
     def __init__(self, kinds: Iterable[Any], threshold: int) -> None:
-        self._kinds = [(k.weight, k.anchor, k.most, re.compile(
-            r"\b(?:" + "|".join(sorted(k.words, key=len, reverse=True)) + r")\b"))
-            for k in kinds if k.words]
-        self._anchors = re.compile("|".join(
-            f"(?:{regex.pattern})" for _, anchor, _, regex in self._kinds if anchor) or "(?!)")
+        self._sources = [(k.weight, k.anchor, k.most,
+                          r"\b(?:" + "|".join(sorted(k.words, key=len, reverse=True)) + r")\b")
+                         for k in kinds if k.words]
+        # Compiling the lists costs more than a search, and most needs hold none of the
+        # anchoring words: a piece of text each of them must contain is looked for first.
+        needles = [_needle(w) for k in kinds if k.anchor for w in k.words]
+        self._needles = None if "" in needles else tuple({f" {n}" for n in needles})
         self._threshold = threshold
+
+    @cached_property
+    def _kinds(self) -> list[tuple[int, bool, int, re.Pattern[str]]]:
+        return [(weight, anchor, most, re.compile(source))
+                for weight, anchor, most, source in self._sources]
+
+    @cached_property
+    def _anchors(self) -> re.Pattern[str]:
+        return re.compile("|".join(
+            f"(?:{regex.pattern})" for _, anchor, _, regex in self._kinds if anchor) or "(?!)")
 
     def may_read(self, plain: str) -> bool:
         """Whether a need holds any anchoring word at all (most do not: nothing else runs)."""
+        padded = f" {plain}"  # each piece starts a word: "die" is not in "soldier"
+        if self._needles is not None and not any(n in padded for n in self._needles):
+            return False
         return self._anchors.search(plain) is not None
 
     def read(self, text: str, clean: Any) -> tuple[str, ...]:
@@ -191,6 +206,25 @@ class _Signals:
         if total >= self._threshold and anchored:
             return tuple(" ".join(found).split())
         return ()
+
+
+def _needle(word: str) -> str:
+    """A piece of plain text every match of a word's regular expression contains: its longest
+    run of letters and spaces outside groups and optional letters ("kill" in "kill (?:my
+    ?self|your ?self)"), or "" when it has none."""
+    depth, kept = 0, []
+    for n, char in enumerate(word):
+        if char == "(":
+            depth += 1
+            kept.append("\x00")  # a group stands between the words around it
+        elif char == ")":
+            depth -= 1
+        elif depth == 0:
+            optional = word[n + 1:n + 2] in ("?", "*")
+            kept.append("\x00" if optional or not (char.isalnum() or char == " ") or
+                        word[n - 1:n] == "\\" else char)
+    runs = "".join(kept).split("\x00")
+    return max((r.strip() for r in runs), key=len, default="")
 
 
 def _pair(entry: str) -> tuple[str, str]:
