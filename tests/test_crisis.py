@@ -220,3 +220,21 @@ def test_read_as_a_crisis(kb, need):
 ])
 def test_not_read_as_a_crisis(kb, need):
     assert not detector_for(kb).detect(need), need
+
+
+@pytest.mark.parametrize("word, needle", [
+    ("kill (?:my ?self|your ?self)", "kill"),
+    ("(?:to|just|i) die", "die"),
+    ("in (?:my|his|her) lap", "lap"),
+    ("hunting rifles?", "hunting rifle"),
+    ("stockpil\\w*", "stockpil"),
+    ("(?:a|b)", ""),
+])
+def test_each_signal_word_has_a_piece_every_match_holds(word, needle):
+    from peerfind.answer.crisis import _needle
+
+    assert _needle(word) == needle
+    if needle:
+        assert all(needle in m.group(0) for text in ("kill myself", "i die", "in his lap",
+                                                      "hunting rifle", "stockpiling")
+                   for m in re.finditer(word, text))
