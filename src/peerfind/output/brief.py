@@ -87,7 +87,8 @@ def _understood(result: dict[str, Any], tr: Translations) -> list[Item]:
     # ones) says who the writer is to them: it is the writer's.
     naming = list(about.get("words") or ())
     own = [m for m in matches if m.get("about", "self") == "self" or list(m["matched"]) == naming]
-    theirs = [m for m in matches if m not in own]
+    # What the other person is or faces; a kind of place named near them is not about them.
+    theirs = [m for m in matches if m not in own and m["kind"] in ("population", "condition")]
     items = []
     if own:
         items.append(_said(tr.gettext("You"), own))
