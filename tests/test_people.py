@@ -393,6 +393,6 @@ def test_crisis_emergency_and_false_alarms(kb, name):
 
 
 def test_the_other_person_line_names_only_who_they_are_and_what_they_face(run):
-    lines, _ = _first_lines(run, "my girlfriend and I only talk online now and I feel anxious")
+    lines, _ = _first_lines(run, "my girlfriend is online all night and ignores me, I feel anxious")
     theirs = [line for line in lines if line.startswith("- Your girlfriend")]
     assert not any("Online communities" in line for line in theirs), lines
