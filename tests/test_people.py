@@ -396,3 +396,10 @@ def test_the_other_person_line_names_only_who_they_are_and_what_they_face(run):
     lines, _ = _first_lines(run, "my girlfriend is online all night and ignores me, I feel anxious")
     theirs = [line for line in lines if line.startswith("- Your girlfriend")]
     assert not any("Online communities" in line for line in theirs), lines
+
+
+def test_naming_a_person_does_not_make_the_writer_a_family_member_on_screen(run):
+    lines, _ = _first_lines(run, "my boyfriend is verbally abusive and checks my phone")
+    assert not any("Families and loved ones" in line for line in lines[:4]), lines
+    lines, _ = _first_lines(run, "my husband drinks every night")
+    assert any(line.startswith("- You: Families and loved ones") for line in lines[:4]), lines

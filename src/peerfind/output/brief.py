@@ -85,7 +85,12 @@ def _understood(result: dict[str, Any], tr: Translations) -> list[Item]:
     matches = [m for m in result["matches"] if m["via"] != "implied"]
     # A match on the very words that name the other person ("my wife": families and loved
     # ones) says who the writer is to them: it is the writer's.
+    # Only when the writer is there for them: "my boyfriend is abusive" names him, and says
+    # nothing of the writer as a family member looking for help.
     naming = list(about.get("words") or ())
+    if not about.get("writer"):
+        matches = [m for m in matches if not (m["kind"] == "population" and
+                                              list(m["matched"]) == naming)]
     own = [m for m in matches if m.get("about", "self") == "self" or list(m["matched"]) == naming]
     # What the other person is or faces; a kind of place named near them is not about them.
     theirs = [m for m in matches if m not in own and m["kind"] in ("population", "condition")]
