@@ -238,3 +238,16 @@ def test_each_signal_word_has_a_piece_every_match_holds(word, needle):
         assert all(needle in m.group(0) for text in ("kill myself", "i die", "in his lap",
                                                       "hunting rifle", "stockpiling")
                    for m in re.finditer(word, text))
+
+
+@pytest.mark.parametrize("need, read", [
+    ("To be clear I have zero plans to hurt myself, I'm just lonely", False),
+    ("I'm not thinking about hurting myself, I had a panic attack", False),
+    ("I used to believe everyone would be better off without me", False),
+    ("no me quiero morir ni nada, solo estoy triste", False),
+    ("I don't know why but I want to die", True),
+    ("I'm not okay. I want to die", True),
+    ("no aguanto más, quiero morirme", True),
+])
+def test_words_that_deny_it_right_before_crisis_words(kb, need, read):
+    assert bool(search(need, kb=kb).to_dict()["crisis"]["detected"]) is read, need

@@ -74,6 +74,8 @@ class CrisisDetector:
                              for e, g in zip(crisis.emergencies, emergency_gates)]
         self._keywords = tuple(normalize(k) for k in crisis.keywords)
         self._shorthand = dict(_pair(entry) for entry in crisis.shorthand if "=" in entry)
+        self._denial = re.compile(r"(?:^|\s)(?:" + "|".join(crisis.denials) + r")\s*$") \
+            if crisis.denials else None
         # The crisis floor (knowledge/floor.py): the first patterns and exclusions are the
         # built-in ones. Exclusions that files added must not hide a need from them, so when
         # there are any, the built-in patterns also run with the built-in exclusions alone.
@@ -89,9 +91,11 @@ class CrisisDetector:
         # a false 911 costs more than a missed misspelling of "unconscious".
         self._signals = _Signals(crisis.signals, crisis.signal_threshold) \
             if crisis.signals else None
+        # The signals' words are known words too ("exit" is not a slip for "exist").
         self._speller = _CrisisSpeller(
             crisis.patterns, self._keywords, known, stopwords,
-            [p for e in crisis.emergencies for p in e.patterns]) if correct else None
+            [*(p for e in crisis.emergencies for p in e.patterns),
+             *(w for kind in crisis.signals for w in kind.words)]) if correct else None
         self.read = lru_cache(maxsize=65536)(self._read)
 
     def detect(self, text: str) -> bool:
@@ -114,10 +118,13 @@ class CrisisDetector:
                             if (regex := gated.regex_for(padded)) is not None
                             and regex.search(padded))
         pattern = self._patterns.regex_for(padded)
-        found = pattern.search(padded) if pattern is not None else None
+        found = next((m for m in pattern.finditer(padded) if not self._denied(padded, m.start())),
+                     None) if pattern is not None else None
         if found is not None:
             return Signal(True, tuple(found.group(0).split()), emergencies)
-        keyword = next((word for word in plain.split() if self._near_keyword(word)), None)
+        words = plain.split()
+        keyword = next((word for n, word in enumerate(words) if self._near_keyword(word) and
+                        not self._denied(" ".join(words[:n]) + " ", None)), None)
         if keyword is not None or emergencies:
             return Signal(True, (keyword,) if keyword else (), emergencies)
         if self._signals is not None and self._signals.may_read(plain):
@@ -129,6 +136,13 @@ class CrisisDetector:
             if found is not None:
                 return Signal(True, tuple(found.group(0).split()), emergencies)
         return Signal()
+
+    def _denied(self, text: str, start: int | None) -> bool:
+        """Whether the words just before `start` (or the end of `text`) say it is not so."""
+        if self._denial is None:
+            return False
+        before = text[max(0, start - 80):start] if start is not None else text[-80:]
+        return self._denial.search(before) is not None
 
     def _clean(self, sentence: str) -> str:
         """A sentence as the patterns read it: normalised, shorthand written out, slips put
@@ -373,8 +387,11 @@ class _Gated:
 @lru_cache(maxsize=8)
 def detector_for(kb: KnowledgeBase) -> CrisisDetector:
     """One detector per knowledge base: its compiled patterns serve every need after."""
+    # Other languages' crisis keywords are words too ("suicidio" is not a slip for "suicidal").
     known = [*kb.index.get("stopwords", ()), *kb.index.get("aliases", {}),
-             *(w for words in kb.index.get("vocabulary", {}).values() for w in words)]
+             *(w for words in kb.index.get("vocabulary", {}).values() for w in words),
+             *(normalize(w) for key, part in kb.index.items() if key.startswith("crisis:")
+               for w in part.get("keywords", ()))]
     return CrisisDetector(kb.crisis, kb.index.get("crisis"), known,
                           normalize(" ".join(kb.vocabulary.stopwords)).split(),
                           correct=kb.lang == "en")
@@ -453,6 +470,7 @@ def language_detector(kb: KnowledgeBase, lang: str) -> CrisisDetector | None:
 
     words = Crisis(patterns=tuple(part["patterns"]), exclusions=tuple(part["exclusions"]),
                    keywords=tuple(part["keywords"]), shorthand=tuple(part.get("shorthand", ())),
+                   denials=tuple(part.get("denials", ())),
                    signals=tuple(SignalKind(**build_kwargs(k)) for k in part.get("signals", ())),
                    signal_threshold=part.get("signal_threshold", 4), emergencies=emergencies)
     return CrisisDetector(words, part["gates"], correct=False)

@@ -73,7 +73,7 @@ def build_language_crisis(merged: dict[str, Any], layer: dict[str, Any]) -> dict
     by_id = {e.get("id"): e.get("patterns") or [] for e in crisis.get("emergencies") or ()}
     emergencies = [list(by_id.get(e["id"], ())) for e in merged["crisis"].get("emergencies", ())]
     words = {key: list(crisis.get(key) or ())
-             for key in ("patterns", "exclusions", "keywords", "shorthand", "signals")}
+             for key in ("patterns", "exclusions", "keywords", "shorthand", "signals", "denials")}
     words["signal_threshold"] = crisis.get("signal_threshold", 4)
     gates = _crisis_gates({**words, "emergencies": [{"patterns": p} for p in emergencies]})
     return {**words, "emergencies": emergencies, "gates": gates}

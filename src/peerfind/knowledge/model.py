@@ -269,6 +269,10 @@ class Crisis(Record):
     keywords: Ids = ()
     # Texting shorthand read out before the patterns run, as "short=long" ("2=to", "no1=no one").
     shorthand: Ids = ()
+    # Words right before crisis words that say it is not so ("not thinking about hurting
+    # myself", "zero plans to", "no me quiero morir"): regular expressions that end where the
+    # crisis words begin.
+    denials: Ids = ()
     # For needs no pattern reads: a sentence, or two in a row, whose kinds of crisis words
     # add up to `signal_threshold` with an anchoring kind among them.
     signals: tuple[SignalKind, ...] = ()

@@ -28,7 +28,7 @@ TEXT_FIELDS = ("name", "description", "why", "template", "points", "body", "defi
 LAYER_FIELDS = ("id", "aliases", *TEXT_FIELDS)
 # Crisis text a layer translates; its patterns, exclusions and keywords are its own.
 CRISIS_TEXT = ("message", "footer", "helper_message", "emergency_message")
-CRISIS_WORDS = ("patterns", "exclusions", "keywords", "shorthand", "signals")
+CRISIS_WORDS = ("patterns", "exclusions", "keywords", "shorthand", "signals", "denials")
 LAYER_KEYS = ("schema", "lang", "meta", "placeholders", "vocabulary", "contact_labels", "crisis")
 SECTION_NAMES = ("populations", "conditions", "settings", "pathways", "organizations", "roles",
                  "terms", "principles", "topics", "advice")
