@@ -231,7 +231,7 @@ def test_not_read_as_a_crisis(kb, need):
     ("(?:a|b)", ""),
 ])
 def test_each_signal_word_has_a_piece_every_match_holds(word, needle):
-    from peerfind.answer.crisis import _needle
+    from peerfind.knowledge.patterns import needle as _needle
 
     assert _needle(word) == needle
     if needle:

@@ -23,6 +23,7 @@ from typing import Any
 
 from ..knowledge import KnowledgeBase
 from ..knowledge.model import Crisis, CrisisResource, Emergency, Organization, Vocabulary
+from ..knowledge.patterns import needle, words_of
 from ..language import key
 from ..language.normalize import normalize, one_edit_apart
 from .speaker import OTHER, SELF, Speaker, words_for
@@ -89,13 +90,16 @@ class CrisisDetector:
                        (gates.get("exclusions") or [])[:exclusions]))
         # Emergencies are read in words put right by the crisis patterns' own vocabulary only:
         # a false 911 costs more than a missed misspelling of "unconscious".
-        self._signals = _Signals(crisis.signals, crisis.signal_threshold) \
+        self._signals = _Signals(crisis.signals, crisis.signal_threshold, gates.get("needles")) \
             if crisis.signals else None
-        # The signals' words are known words too ("exit" is not a slip for "exist").
+        # The signals' words are known words too ("exit" is not a slip for "exist"). The
+        # words of the patterns come worked out from the index when it has them.
+        literal, other = gates.get("literal"), gates.get("other")
         self._speller = _CrisisSpeller(
             crisis.patterns, self._keywords, known, stopwords,
             [*(p for e in crisis.emergencies for p in e.patterns),
-             *(w for kind in crisis.signals for w in kind.words)]) if correct else None
+             *(w for kind in crisis.signals for w in kind.words)],
+            literal=literal, other=other) if correct else None
         self.read = lru_cache(maxsize=65536)(self._read)
 
     def detect(self, text: str) -> bool:
@@ -172,14 +176,17 @@ class _Signals:
     """Crisis words a need holds in no pattern's order (see Crisis.signals): each sentence,
     with the next one and two, adds up the kinds of words it holds."""
 
-    def __init__(self, kinds: Iterable[Any], threshold: int) -> None:
+    def __init__(self, kinds: Iterable[Any], threshold: int,
+                 needles: Iterable[str] | None = None) -> None:
+        kinds = list(kinds)
         self._sources = [(k.weight, k.anchor, k.most,
                           r"\b(?:" + "|".join(sorted(k.words, key=len, reverse=True)) + r")\b")
                          for k in kinds if k.words]
         # Compiling the lists costs more than a search, and most needs hold none of the
         # anchoring words: a piece of text each of them must contain is looked for first.
-        needles = [_needle(w) for k in kinds if k.anchor for w in k.words]
-        self._needles = None if "" in needles else tuple({f" {n}" for n in needles})
+        found = list(needles) if needles is not None else [
+            needle(w) for k in kinds if k.anchor for w in k.words]
+        self._needles = None if "" in found else tuple({f" {n}" for n in found})
         self._threshold = threshold
 
     @cached_property
@@ -222,25 +229,6 @@ class _Signals:
         return ()
 
 
-def _needle(word: str) -> str:
-    """A piece of plain text every match of a word's regular expression contains: its longest
-    run of letters and spaces outside groups and optional letters ("kill" in "kill (?:my
-    ?self|your ?self)"), or "" when it has none."""
-    depth, kept = 0, []
-    for n, char in enumerate(word):
-        if char == "(":
-            depth += 1
-            kept.append("\x00")  # a group stands between the words around it
-        elif char == ")":
-            depth -= 1
-        elif depth == 0:
-            optional = word[n + 1:n + 2] in ("?", "*")
-            kept.append("\x00" if optional or not (char.isalnum() or char == " ") or
-                        word[n - 1:n] == "\\" else char)
-    runs = "".join(kept).split("\x00")
-    return max((r.strip() for r in runs), key=len, default="")
-
-
 def _pair(entry: str) -> tuple[str, str]:
     short, _, long = entry.partition("=")
     return normalize(short), normalize(long)
@@ -275,11 +263,13 @@ class _CrisisSpeller:
 
     def __init__(self, patterns: Iterable[str], keywords: Iterable[str],
                  known: Iterable[str], stopwords: Iterable[str],
-                 other_patterns: Iterable[str] = ()) -> None:
-        literal = set(keywords) | _words_of(patterns)
+                 other_patterns: Iterable[str] = (), literal: Iterable[str] | None = None,
+                 other: Iterable[str] | None = None) -> None:
+        literal = set(keywords) | (set(literal) if literal is not None else words_of(patterns))
         stop = frozenset(stopwords)
         # "gun" is a word, not a misspelt "guns"; the other patterns' words are known too.
-        self._known = frozenset(known) | stop | literal | _words_of(other_patterns)
+        self._known = frozenset(known) | stop | literal | (
+            frozenset(other) if other is not None else words_of(other_patterns))
         self._literal = frozenset(literal)
         self._by_start: dict[str, list[str]] = {}
         for word in sorted(literal):
@@ -299,15 +289,6 @@ class _CrisisSpeller:
             if near is not None and key(word) not in self._known:
                 words[n], changed = near, True
         return " ".join(words) if changed else plain
-
-
-def _words_of(patterns: Iterable[str]) -> set[str]:
-    """The literal words of regular expressions: "my ?self" reads "myself", and escapes such
-    as \\b and \\w are not letters of a word."""
-    words: set[str] = set()
-    for pattern in patterns:
-        words.update(re.findall(r"[a-z]+", re.sub(r"\\[a-zA-Z]", " ", pattern.replace(" ?", ""))))
-    return words
 
 
 def _typo_of(word: str, target: str) -> bool:
@@ -390,8 +371,8 @@ def detector_for(kb: KnowledgeBase) -> CrisisDetector:
     # Other languages' crisis keywords are words too ("suicidio" is not a slip for "suicidal").
     known = [*kb.index.get("stopwords", ()), *kb.index.get("aliases", {}),
              *(w for words in kb.index.get("vocabulary", {}).values() for w in words),
-             *(normalize(w) for key, part in kb.index.items() if key.startswith("crisis:")
-               for w in part.get("keywords", ()))]
+             *(normalize(w) for key in kb.index if key.startswith("crisis:")
+               for w in kb.index[key].get("keywords", ()))]  # only those parts are read
     return CrisisDetector(kb.crisis, kb.index.get("crisis"), known,
                           normalize(" ".join(kb.vocabulary.stopwords)).split(),
                           correct=kb.lang == "en")

@@ -155,11 +155,22 @@ def _links(merged: dict[str, Any]) -> dict[str, Any]:
 
 
 def _crisis_gates(crisis: dict[str, Any]) -> dict[str, Any]:
-    """Each pattern's gate (see `required_pieces`), or None when it runs for every need."""
+    """Each pattern's gate (see `required_pieces`), or None when it runs for every need; the
+    pieces of text the signals' anchoring words hold; and the words the crisis speller knows
+    (worked out once here rather than on every run)."""
+    from .patterns import needle, words_of
+
+    signals = [kind for kind in crisis.get("signals", ()) if isinstance(kind, dict)]
+    emergency_patterns = [p for e in crisis.get("emergencies", ()) for p in e.get("patterns", ())]
     return {"patterns": [required_pieces(p) for p in crisis.get("patterns", ())],
             "exclusions": [required_pieces(p) for p in crisis.get("exclusions", ())],
             "emergencies": [[required_pieces(p) for p in emergency.get("patterns", ())]
-                            for emergency in crisis.get("emergencies", ())]}
+                            for emergency in crisis.get("emergencies", ())],
+            "needles": [needle(w) for kind in signals if kind.get("anchor")
+                        for w in kind.get("words", ())],
+            "literal": sorted(words_of(crisis.get("patterns", ()))),
+            "other": sorted(words_of([*emergency_patterns,
+                                      *(w for kind in signals for w in kind.get("words", ()))]))}
 
 
 def required_pieces(pattern: str) -> list[list[str]] | None:

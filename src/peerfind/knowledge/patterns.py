@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 MAX_UNBOUNDED = 2
@@ -269,3 +269,31 @@ def expand_words(crisis: Any) -> tuple[Any, list[tuple[tuple[Any, ...], str]]]:
             emergencies.append(emergency)
         crisis["emergencies"] = emergencies
     return crisis, problems
+
+
+def needle(word: str) -> str:
+    """A piece of plain text every match of a word's regular expression contains: its longest
+    run of letters and spaces outside groups and optional letters ("kill" in "kill (?:my
+    ?self|your ?self)"), or "" when it has none."""
+    depth, kept = 0, []
+    for n, char in enumerate(word):
+        if char == "(":
+            depth += 1
+            kept.append("\x00")  # a group stands between the words around it
+        elif char == ")":
+            depth -= 1
+        elif depth == 0:
+            optional = word[n + 1:n + 2] in ("?", "*")
+            kept.append("\x00" if optional or not (char.isalnum() or char == " ") or
+                        word[n - 1:n] == "\\" else char)
+    runs = "".join(kept).split("\x00")
+    return max((r.strip() for r in runs), key=len, default="")
+
+
+def words_of(patterns: Iterable[str]) -> set[str]:
+    """The literal words of regular expressions: "my ?self" reads "myself", and escapes such
+    as \\b and \\w are not letters of a word."""
+    words: set[str] = set()
+    for pattern in patterns:
+        words.update(re.findall(r"[a-z]+", re.sub(r"\\[a-zA-Z]", " ", pattern.replace(" ?", ""))))
+    return words
