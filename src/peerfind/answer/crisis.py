@@ -23,7 +23,6 @@ from typing import Any
 
 from ..knowledge import KnowledgeBase
 from ..knowledge.model import Crisis, CrisisResource, Emergency, Organization, Vocabulary
-from ..knowledge.patterns import needle, words_of
 from ..language import key
 from ..language.normalize import normalize, one_edit_apart
 from .speaker import OTHER, SELF, Speaker, words_for
@@ -169,7 +168,7 @@ class CrisisDetector:
 
 
 # Where a sentence ends, for the signals: they weigh words a sentence or two apart.
-_SENTENCE_END = re.compile(r"[.!?;\n]+")
+_SENTENCE_END = r"[.!?;\n]+"
 
 
 class _Signals:
@@ -184,8 +183,11 @@ class _Signals:
                          for k in kinds if k.words]
         # Compiling the lists costs more than a search, and most needs hold none of the
         # anchoring words: a piece of text each of them must contain is looked for first.
-        found = list(needles) if needles is not None else [
-            needle(w) for k in kinds if k.anchor for w in k.words]
+        if needles is None:  # a knowledge base built without them (the index has them)
+            from ..knowledge.patterns import needle
+
+            needles = [needle(w) for k in kinds if k.anchor for w in k.words]
+        found = list(needles)
         self._needles = None if "" in found else tuple({f" {n}" for n in found})
         self._threshold = threshold
 
@@ -208,7 +210,7 @@ class _Signals:
 
     def read(self, text: str, clean: Any) -> tuple[str, ...]:
         """The words that make a window of sentences a crisis, or () when none does."""
-        sentences = [s for s in (clean(part) for part in _SENTENCE_END.split(text)[:60]) if s]
+        sentences = [s for s in (clean(part) for part in re.split(_SENTENCE_END, text)[:60]) if s]
         for n in range(len(sentences)):
             for window in (sentences[n:n + 1], sentences[n:n + 2], sentences[n:n + 3]):
                 words = self._score(" ".join(window))
@@ -265,6 +267,8 @@ class _CrisisSpeller:
                  known: Iterable[str], stopwords: Iterable[str],
                  other_patterns: Iterable[str] = (), literal: Iterable[str] | None = None,
                  other: Iterable[str] | None = None) -> None:
+        from ..knowledge.patterns import words_of  # only when the index lacks them
+
         literal = set(keywords) | (set(literal) if literal is not None else words_of(patterns))
         stop = frozenset(stopwords)
         # "gun" is a word, not a misspelt "guns"; the other patterns' words are known too.

@@ -235,7 +235,7 @@ def attribute(matches: list, reading: Reading, yields: Mapping[str, Sequence[str
 
 
 # "(F22)", "22m": a gender and an age, as people write them about themselves in posts.
-_GENDER_AGE = re.compile(r"^(?:([fm])\d{2}|\d{2}([fm]))$")
+_GENDER_AGE = r"^(?:([fm])\d{2}|\d{2}([fm]))$"
 # The words before a gender word that make it the writer's own: "im a woman", "as a guy",
 # "soy mujer" ("i have met a lovely woman" is someone else).
 _SAID_OF_SELF = frozenset(("im", "am", "iam", "as", "soy", "como"))
@@ -253,7 +253,7 @@ def same_gender(reading: Reading, known: Words) -> int | None:
     for at, word in enumerate(reading.words):
         if reading.role(at) != SELF or reading.is_negated(at):
             continue
-        short = _GENDER_AGE.match(word)
+        short = re.match(_GENDER_AGE, word) if word[:1].isdigit() or word[:1] in "fm" else None
         if short:  # the letter, as the vocabulary spells it
             gender, said = known.genders.get(short.group(1) or short.group(2), ""), True
         elif len(word) > 1:  # a lone "m" is more often "i m" than a gender

@@ -226,7 +226,7 @@ def _matches_space(items: list, state: object) -> bool:
 
 # `{name}` in a crisis pattern stands for one of the crisis section's word lists ("{pills}");
 # counted repeats such as `{0,3}` have digits, never letters.
-_WORD_LIST = re.compile(r"\{([a-z][a-z_]*)\}")
+_WORD_LIST = r"\{([a-z][a-z_]*)\}"
 
 
 def expand_words(crisis: Any) -> tuple[Any, list[tuple[tuple[Any, ...], str]]]:
@@ -250,11 +250,11 @@ def expand_words(crisis: Any) -> tuple[Any, list[tuple[tuple[Any, ...], str]]]:
     def expand(pattern: Any, path: tuple[Any, ...]) -> Any:
         if not isinstance(pattern, str):
             return pattern
-        unknown = sorted(set(_WORD_LIST.findall(pattern)) - joined.keys())
+        unknown = sorted(set(re.findall(_WORD_LIST, pattern)) - joined.keys())
         if unknown:
             problems.append((path, f"{{{unknown[0]}}} names no list of crisis words; known: "
                              + ", ".join(sorted(joined))))
-        return _WORD_LIST.sub(lambda m: joined.get(m.group(1), m.group(0)), pattern)
+        return re.sub(_WORD_LIST, lambda m: joined.get(m.group(1), m.group(0)), pattern)
 
     for key in ("patterns", "exclusions"):
         if isinstance(crisis.get(key), list):
