@@ -94,6 +94,7 @@ class Words:
             w for r in vocabulary.relations for phrase in r.words for w in phrase.split()})
         self.genders = {w: g.id for g in vocabulary.genders for w in g.words}
         self.partners = {w: g.id for g in vocabulary.genders for w in g.partners}
+        self.gender_markers = frozenset(vocabulary.gender_markers)
 
 
 @lru_cache(maxsize=8)
@@ -236,9 +237,6 @@ def attribute(matches: list, reading: Reading, yields: Mapping[str, Sequence[str
 
 # "(F22)", "22m": a gender and an age, as people write them about themselves in posts.
 _GENDER_AGE = r"^(?:([fm])\d{2}|\d{2}([fm]))$"
-# The words before a gender word that make it the writer's own: "im a woman", "as a guy",
-# "soy mujer" ("i have met a lovely woman" is someone else).
-_SAID_OF_SELF = frozenset(("im", "am", "iam", "as", "soy", "como"))
 
 
 def same_gender(reading: Reading, known: Words) -> int | None:
@@ -258,7 +256,8 @@ def same_gender(reading: Reading, known: Words) -> int | None:
             gender, said = known.genders.get(short.group(1) or short.group(2), ""), True
         elif len(word) > 1:  # a lone "m" is more often "i m" than a gender
             gender = known.genders.get(word, "")
-            said = bool(_SAID_OF_SELF.intersection(reading.words[max(0, at - 5):at]))
+            # "im a woman", not "i have met a lovely woman" (vocabulary.gender_markers)
+            said = bool(known.gender_markers.intersection(reading.words[max(0, at - 5):at]))
         else:
             continue
         if said and gender in partners:

@@ -332,6 +332,8 @@ class Vocabulary(Record):
     # id) for the writer ("I'm a woman and my girlfriend ...").
     genders: tuple[Gender, ...] = ()
     same_gender: str = ""
+    # The words before a gender word that make it the writer's own ("im a woman", "as a guy").
+    gender_markers: Ids = ()
     # Words after a person named at the start of a clause that make them the one spoken of
     # ("sister is a meth addict"), unlike the writer introducing themselves ("mom of two here").
     mention_verbs: Ids = ()
