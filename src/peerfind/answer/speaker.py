@@ -135,8 +135,7 @@ def read(text: str, normalize: Callable[[str], str], known: Words) -> Reading:
                 role = OTHER  # "i found pills in his room": his, not the writer's
             elif found is not None and (owner >= 0 or _unowned_mention(
                     clause, at, found[0], known.mention_verbs)) and not (
-                    word == "of" and (at == 0 or clause[at - 1] not in known.naming)):
-                # "mom of an addict" names someone; "a year of a PhD" does not.
+                    found[0].after_person and (at == 0 or clause[at - 1] not in known.naming)):
                 relation, size = found
                 if _joint(clause, at, owner, size):  # "me and my kids": the writer too
                     mentions.append((relation, start + at, start + at + size))

@@ -296,6 +296,8 @@ class Relation(Record):
     writer: str = ""
     # Named even without "my" ("client is a 24 yo vet"), not only at the start of a clause.
     bare: bool = False
+    # Named only right after a word for a person: "mom of an addict", not "a year of a PhD".
+    after_person: bool = False
     # The condition of losing this person ("bereaved-parents" for a child or a sibling).
     loss: str = ""
     # Conditions this person does to the writer when named with them ("my boyfriend is
