@@ -118,8 +118,8 @@ def test_detect_needs_function_words(text):
 
 
 def test_no_function_word_is_claimed_by_both_languages():
-    assert not choose.FUNCTION_WORDS["en"] & choose.FUNCTION_WORDS["es"]
-    for words in choose.FUNCTION_WORDS.values():
+    assert not choose.function_words()["en"] & choose.function_words()["es"]
+    for words in choose.function_words().values():
         assert all(word == normalize(word) for word in words)
 
 

@@ -3,8 +3,8 @@
 `main.py` runs it: argv in, exit status out, and every error mapped there.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer reads every option's annotation when it
+# builds the command, and annotations kept as strings would be compiled with eval() on each run.
 import contextlib
 import functools
 from collections.abc import Callable
@@ -63,7 +63,7 @@ class State:
         self.debug = False
         self._kb: KnowledgeBase | None = None
 
-    def kb(self) -> KnowledgeBase:
+    def kb(self) -> "KnowledgeBase":
         if self._kb is None:
             from .knowledge import load_knowledge_base
 
@@ -227,7 +227,7 @@ def _now(env: Environment) -> Any:
     return moment
 
 
-def _kb_in(state: State, lang: Lang | None) -> KnowledgeBase:
+def _kb_in(state: State, lang: Lang | None) -> "KnowledgeBase":
     """The knowledge base read in --lang, else in the locale's language (no need to read)."""
     from .language.choose import choose
 

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
+from functools import lru_cache
 from typing import Any
 
 # Bidirectional controls: marks, embeddings, overrides and isolates.
 BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_CONTROLS = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI}\u2028\u2029]")
-_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{BIDI}\u2028\u2029]")
+_CONTROLS = f"[\x00-\x1f\x7f-\x9f{BIDI}\u2028\u2029]"
+_JSON_UNSAFE = f"[\x7f-\x9f{BIDI}\u2028\u2029]"
+_NON_ASCII = "[^\x00-\x7e]"
 SPREADSHEET_FIRST = ("=", "+", "-", "@", "\t", "\r")
 FALLBACK = "peerfind-fallback"
 _CLOSEST = {
@@ -33,6 +34,12 @@ _CLOSEST = {
 }
 
 
+@lru_cache(maxsize=None)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A character class above, compiled the first time a text needs it (most never do)."""
+    return re.compile(pattern)
+
+
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
@@ -40,7 +47,7 @@ def _escape(match: re.Match[str]) -> str:
 
 def shown(text: str) -> str:
     """`text` with control and bidirectional characters escaped, for messages on stderr."""
-    return _CONTROLS.sub(_escape, text) if not text.isprintable() else text
+    return _compiled(_CONTROLS).sub(_escape, text) if not text.isprintable() else text
 
 
 def json_safe(text: str, ascii: bool = False) -> str:
@@ -49,10 +56,8 @@ def json_safe(text: str, ascii: bool = False) -> str:
     character beyond ASCII too (for a stream that cannot encode them)."""
     if not ascii and text.isascii() and "\x7f" not in text:  # most answers: nothing to do
         return text
-    return (_NON_ASCII if ascii else _JSON_UNSAFE).sub(_json_escape, text)
+    return _compiled(_NON_ASCII if ascii else _JSON_UNSAFE).sub(_json_escape, text)
 
-
-_NON_ASCII = re.compile("[^\x00-\x7e]")
 
 
 def _json_escape(match: re.Match[str]) -> str:
@@ -74,6 +79,8 @@ def closest_ascii(text: str) -> str:
         if ch in _CLOSEST:
             out.append(_CLOSEST[ch])
             continue
+        import unicodedata  # only for a character the stream cannot encode
+
         plain = "".join(c for c in unicodedata.normalize("NFKD", ch) if c.isascii())
         out.append(plain or "?")
     return "".join(out)

@@ -31,8 +31,14 @@ WRITER_SCORE = 94  # below an age the writer states (95)
 # What ends a clause: punctuation (not the full stop of "St. Louis" or "Dr. Lee"), and
 # clause words.
 _SHORT = r"(?<!\b[Ss]t)(?<!\b[Ff]t)(?<!\b[Mm]t)(?<!\b[Dd]r)(?<!\b[Mm]r)(?<!\b[Mm]s)"
-_CLAUSE_MARKS = re.compile(rf"[;:!?()\n]+|,|{_SHORT}\.(?=\s|$)")
-_SENTENCE_MARKS = re.compile(rf"[;:!?()\n]+|{_SHORT}\.(?=\s|$)")
+_CLAUSE_MARKS = rf"[;:!?()\n]+|,|{_SHORT}\.(?=\s|$)"
+_SENTENCE_MARKS = rf"[;:!?()\n]+|{_SHORT}\.(?=\s|$)"
+
+
+@lru_cache(maxsize=None)
+def _marks(commas: bool) -> re.Pattern[str]:
+    """What ends a clause (with commas) or a sentence, compiled on first use."""
+    return re.compile(_CLAUSE_MARKS if commas else _SENTENCE_MARKS)
 
 
 class Reading:
@@ -270,7 +276,7 @@ def clauses(text: str, normalize: Callable[[str], str], breaks: frozenset[str],
     (commas too unless `commas` is False: "Dayton, Ohio" is one place). An "and" that joins
     the writer to someone ("me and my kids", "my wife and i") joins, and does not cut."""
     out: list[list[str]] = []
-    for piece in (_CLAUSE_MARKS if commas else _SENTENCE_MARKS).split(text):
+    for piece in _marks(commas).split(text):
         clause: list[str] = []
         words = normalize(piece).split()
         for at, word in enumerate(words):

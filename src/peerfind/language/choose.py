@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from functools import cache
 
 from . import DEFAULT, LANGUAGES, for_language
 from .normalize import normalize
@@ -20,14 +21,14 @@ from .normalize import normalize
 SUPPORTED = tuple(LANGUAGES)
 
 
-def _own_words() -> dict[str, frozenset[str]]:
-    """Each language's function words that no other language claims too."""
+@cache
+def function_words() -> dict[str, frozenset[str]]:
+    """Each language's function words that no other language claims too (worked out on first
+    use: a search by ids alone never reads them)."""
     words = {code: for_language(code).FUNCTION_WORDS for code in SUPPORTED}
     return {code: mine - frozenset().union(*(w for c, w in words.items() if c != code))
             for code, mine in words.items()}
 
-
-FUNCTION_WORDS = _own_words()
 
 
 def detect(text: str) -> str | None:
@@ -35,7 +36,7 @@ def detect(text: str) -> str | None:
     "ptsd", says nothing about the writer's language)."""
     words = normalize(text).split()
     counts = {lang: sum(w in vocabulary for w in words)
-              for lang, vocabulary in FUNCTION_WORDS.items()}
+              for lang, vocabulary in function_words().items()}
     best = max(counts.values())
     if best == 0:
         return None
@@ -48,7 +49,7 @@ def present(text: str) -> set[str]:
     """The languages whose function words a need holds; every language when it holds none
     (crisis words are read in each language the need may be written in)."""
     words = normalize(text).split()
-    found = {lang for lang, vocabulary in FUNCTION_WORDS.items()
+    found = {lang for lang, vocabulary in function_words().items()
              if any(w in vocabulary for w in words)}
     return found or set(SUPPORTED)
 
@@ -64,7 +65,7 @@ def served_in(text: str, lang: str) -> str | None:
             continue
         # Two of its words at least: place names lend English a few ("Las Vegas", "El Paso").
         if (not for_language(code).NAMES.isdisjoint(words)
-                or sum(w in FUNCTION_WORDS[code] for w in words) >= 2):
+                or sum(w in function_words()[code] for w in words) >= 2):
             return code
     return None
 
