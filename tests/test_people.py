@@ -141,6 +141,38 @@ def test_what_someone_else_has_stays_theirs(kb, need, condition):
     assert {m.id: m.role for m in _read(kb, need).matches}[condition] == "other"
 
 
+@pytest.mark.parametrize("need, absent", [
+    # Idioms name nothing: the shorter aliases inside them are not read.
+    ("my boss keeps cutting me off in meetings", "self-harm"),
+    ("I have some questions about groups", "lgbtq"),
+    ("I'm a senior in high school and stressed", "older-adults"),
+    ("newly diagnosed with relapsing-remitting MS", "substance-use"),
+    ("my voc rehab counselor says I should find a group", "substance-use"),
+])
+def test_idioms_name_nothing(kb, need, absent):
+    assert absent not in [m.id for m in _read(kb, need).matches]
+
+
+def test_an_alias_that_is_the_whole_idiom_stands(kb):
+    ids = [m.id for m in _read(kb, "newly diagnosed with relapsing-remitting MS").matches]
+    assert "multiple-sclerosis" in ids
+
+
+@pytest.mark.parametrize("need, first", [
+    # One denial does not undo what the writer says elsewhere.
+    ("I was never deployed. I was a reservist who sat at a desk", "veterans"),
+    # A denied population that a condition they affirm implies.
+    ("not an addict I don't think, but I'm smoking weed from wake and bake till bed",
+     "substance-use"),
+    # Ages as posts write them, and set apart by full stops.
+    ("21F, got diagnosed with BPD last year", "youth"),
+    ("Widower, 70. Lost my wife to cancer 18 months ago", "older-adults"),
+    ("just kinda floating. 22. all my friends moved away after high school", "youth"),
+])
+def test_what_the_writer_says_of_themselves(kb, need, first):
+    assert _populations(_read(kb, need))[0] == first
+
+
 def test_a_parents_death_is_not_a_childs(kb):
     ids = [m.id for m in _read(kb, "my mom died last year").matches]
     assert "grief" in ids and "bereaved-parents" not in ids
@@ -350,7 +382,7 @@ def _rate(hits, total):
 # hardest: long stories about someone else, where labels differ most).
 PEOPLE_SETS = {"people.yaml": (POPULATION_TOP1, CONDITION_RECALL),
                "people2.yaml": (0.87, 0.95), "people3.yaml": (0.76, 0.90),
-               "people4.yaml": (0.85, 0.89)}
+               "people4.yaml": (0.85, 0.89), "people5.yaml": (0.85, 0.94)}
 
 
 @pytest.mark.parametrize("name", PEOPLE_SETS)

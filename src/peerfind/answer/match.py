@@ -22,7 +22,8 @@ from ..knowledge.index import EXACT
 from ..language import for_language
 from ..language.normalize import normalize
 from .places import Place, find as find_place
-from .speaker import OTHER, SELF, WRITER_SCORE, Speaker, attribute, clauses, same_gender
+from .speaker import OTHER, OTHER_PENALTY, SELF, WRITER_SCORE, Speaker, attribute, clauses
+from .speaker import same_gender
 from .speaker import Reading as Said, Words as SpeakerWords, read as read_said, words_for
 
 if TYPE_CHECKING:
@@ -151,7 +152,7 @@ class Matcher:
             spans += self._english.alias_spans(
                 [None if self._speller.is_stopword(self._stem(w)) else w for w in plain],
                 correct=False, skip=named_place)
-        spans += self._age_spans(text, plain, said)
+        spans = self._outside_idioms(plain, spans) + self._age_spans(text, plain, said)
         spans += self._partner_spans(said)
         best: dict[tuple[str, str], list[int]] = {}  # -> score, start, end, hits
         for section, entry_id, start, end, score in _drop_nested(spans):
@@ -161,16 +162,19 @@ class Matcher:
                 continue
             if end <= found[1] or start >= found[2]:  # named again, not a longer alias of it
                 found[3] += 1
-            if score > found[0]:
+            # The words said without a negation stand ("I was never deployed. I was a
+            # reservist"), then the strongest, said of the writer or not ("22. all my friends
+            # moved away after high school": the writer is 22).
+            if self._evidence(said, start, score) > self._evidence(said, found[1], found[0]):
                 found[:3] = [score, start, end]
         matches = [
             self.make(section, entry_id, score, tuple(plain[start:end]), start, "text",
                       said.role(start), hits)
             for (section, entry_id), (score, start, end, hits) in best.items()
         ]
-        matches, who = attribute(self.implied(matches), said, self._yields, self._writer,
+        matches, who = attribute(self.implied(matches, said), said, self._yields, self._writer,
                                  self._speaker_words, self._loss)
-        return Reading(sort_matches(self._yield(self._strengthen(matches, said))), who, place)
+        return Reading(sort_matches(self._yield(matches)), who, place)
 
     def alias_spans(self, plain: Sequence[str | None], correct: bool = True,
                     skip: range = range(0)) -> list[tuple[str, str, int, int, int]]:
@@ -199,6 +203,34 @@ class Matcher:
                     spans += [(section, entry_id, start, end, score)
                               for section, entry_id in targets]
         return spans
+
+    @staticmethod
+    def _evidence(said: Said, start: int, score: int) -> tuple[bool, int]:
+        return (not said.is_negated(start),
+                score - (OTHER_PENALTY if said.role(start) == OTHER else 0))
+
+    def _outside_idioms(self, plain: Sequence[str], spans: list[tuple[str, str, int, int, int]]
+                        ) -> list[tuple[str, str, int, int, int]]:
+        """`spans` without those inside an idiom of the need and shorter than it ("cutting" in
+        "cutting me off"); an alias that is the whole idiom stands ("relapsing remitting")."""
+        idioms = self._idioms
+        found = [(start, start + len(idiom)) for start, word in enumerate(plain) if word in idioms
+                 for idiom in idioms[word] if tuple(plain[start:start + len(idiom)]) == idiom]
+        if not found:
+            return spans
+        return [span for span in spans
+                if not any(start <= span[2] and span[3] <= end and span[3] - span[2] < end - start
+                           for start, end in found)]
+
+    @cached_property
+    def _idioms(self) -> dict[str, list[tuple[str, ...]]]:
+        """The vocabulary's idioms as normalised words, by their first word."""
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for idiom in self.kb.vocabulary.idioms:
+            words = tuple(normalize(idiom).split())
+            if words:
+                by_first.setdefault(words[0], []).append(words)
+        return by_first
 
     @cached_property
     def _english(self) -> Matcher | None:
@@ -268,22 +300,6 @@ class Matcher:
                     spans.append((section, entry_id, at, at + 1, score))
         return spans
 
-    def _strengthen(self, matches: list[Match], said: Said) -> list[Match]:
-        """A population the writer denies that a condition they have implies: the condition
-        says more ("not an addict, I just take a few extra Xanax" is substance use)."""
-        by_id = {m.id: m for m in matches if m.kind == "population"}
-        for m in matches:
-            if m.kind != "condition" or m.role != SELF or m.via == "implied":
-                continue
-            entry = self.kb.sections["conditions"].get(m.id)
-            for population in entry.populations if entry else ():
-                named = by_id.get(population)
-                score = m.score - IMPLIED_PENALTY
-                if named is not None and said.is_negated(named.position) and \
-                        named.score < score:
-                    named.score, named.role = score, SELF
-        return matches
-
     def _yield(self, matches: list[Match]) -> list[Match]:
         """Entries that yield to another matched entry drop below it (see Entry.yields_to)."""
         matched = {m.id for m in matches}
@@ -292,9 +308,11 @@ class Matcher:
                 m.score = max(0, m.score - YIELD_PENALTY)
         return matches
 
-    def implied(self, matches: list[Match]) -> list[Match]:
+    def implied(self, matches: list[Match], said: Said | None = None) -> list[Match]:
         """Add the populations a matched condition or setting implies ("meth" -> substance use),
-        and the broader conditions a condition is a kind of ("fentanyl" -> drug use)."""
+        and the broader conditions a condition is a kind of ("fentanyl" -> drug use). An entry
+        the need denies that a condition it affirms implies is implied there: the condition
+        says more ("not an addict, but I smoke weed all day" is substance use)."""
         direct = {(m.kind, m.id): m for m in matches}
         extra: dict[tuple[str, str], Match] = {}
         for m in matches:
@@ -311,6 +329,11 @@ class Matcher:
                 if entry_id not in self.kb.sections[section]:
                     continue
                 score = m.score - IMPLIED_PENALTY
+                denied = direct.get(found)
+                if denied is not None and said is not None and said.is_negated(denied.position) \
+                        and not said.is_negated(m.position):
+                    denied.score, denied.matched, denied.position = score, m.matched, m.position
+                    denied.via = "implied"
                 if found in direct:
                     continue
                 if found not in extra or extra[found].score < score:

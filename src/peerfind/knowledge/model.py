@@ -353,6 +353,9 @@ class Vocabulary(Record):
     death_words: Ids = ()
     # Words before a place name ("in", "near", "outside").
     place_words: Ids = ()
+    # Everyday phrases whose words name nothing ("cutting back", "pot roast", "a senior in
+    # high school"): no alias is read inside one.
+    idioms: Ids = ()
 
 
 class Meta(Record):

@@ -57,8 +57,12 @@ _AGE_PATTERNS = (
     r"\b(?:i'?m|i am|aged?|turned|turning|(?:is|he'?s|she'?s|they'?re) now|is|we'?re both|"
     r"we are both)(?: only| just| almost| nearly| about)? (\d{1,3})\b"
     r"(?! ?(?:days?|weeks?|months?|years?|yrs?|hours?|times?|%|percent|am|pm|dollars?)\b)",
-    # an age set apart by commas: "21, not in school", "lesbian, 68, most", "74 and just"
-    r"(?:^|[,;(]) ?(\d{1,2}) ?(?=[,;)]|and\b|$)",
+    # an age set apart by commas or full stops: "21, not in school", "lesbian, 68, most",
+    # "74 and just", "widower, 70. lost my wife", "just floating. 22. all my friends"
+    r"(?:^|[,;(]|\.\s) ?(\d{1,2}) ?(?=[,;)]|\.(?:\s|$)|and\b|$)",
+    # an age with a gender letter, as posts write it: "21f", "18m,", "(f22)", "m/19"
+    r"(?:^|[\s,(\[/])(\d{2})(?:m|f|nb)(?=[\s,.;:)\]/]|$)"
+    r"|(?:^|[\s(\[])(?:m|f|nb)/?(\d{2})(?=[\s,.;:)\]/]|$)",
 )
 _POSSESSIVE = r"\b(?:my|our|his|her|their)\s*$"
 _DECADE = r"\b(?:in (?:my|his|her|their) )?(?:early |mid |late )?(\d)0s\b"
