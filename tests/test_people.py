@@ -173,6 +173,17 @@ def test_what_the_writer_says_of_themselves(kb, need, first):
     assert _populations(_read(kb, need))[0] == first
 
 
+def test_an_organization_for_lgbtq_youth_is_not_for_every_young_person(kb):
+    """The Trevor Project requires LGBTQ+: a straight teen in crisis is shown 988 and the
+    Crisis Text Line, a gay teen The Trevor Project too."""
+    straight = search("im 17 and i want to die", kb=kb).to_dict()
+    gay = search("im 17 and gay and i want to die", kb=kb).to_dict()
+    assert "trevor-project" not in [o["id"] for o in straight["crisis"]["resources"]]
+    assert "trevor-project" in [o["id"] for o in gay["crisis"]["resources"]]
+    leaving_jail = search("I'm 24, just got out of county, couch surfing", kb=kb).to_dict()
+    assert "trevor-project" not in [o["id"] for o in leaving_jail["best_contacts"]]
+
+
 def test_a_parents_death_is_not_a_childs(kb):
     ids = [m.id for m in _read(kb, "my mom died last year").matches]
     assert "grief" in ids and "bereaved-parents" not in ids

@@ -388,8 +388,10 @@ def crisis_lines(kb: KnowledgeBase, populations: set[str] | None = None,
     else those for everyone plus those for the matched populations."""
     lines: list[Organization] = []
     for resource in kb.crisis.resources if resources is None else resources:
-        if populations is None or not resource.populations or populations & set(resource.populations):
-            lines.append(kb.organizations[resource.organization])
+        org = kb.organizations[resource.organization]
+        if populations is None or (populations.issuperset(org.requires) and (
+                not resource.populations or populations & set(resource.populations))):
+            lines.append(org)
     return tuple(lines)
 
 

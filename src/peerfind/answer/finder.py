@@ -186,6 +186,8 @@ def _audience(org: Organization, matched: set[str]) -> float:
     (Al-Anon: families), or certain conditions (Gam-Anon: gambling), fits a need that names
     none of them a fifth as well."""
     fit = 1.0 if not org.populations or matched.intersection(org.populations) else 0.2
+    if not matched.issuperset(org.requires):  # The Trevor Project: LGBTQ+ and young
+        fit *= 0.2
     return fit if not org.conditions or matched.intersection(org.conditions) else fit * 0.2
 
 

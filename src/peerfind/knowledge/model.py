@@ -188,6 +188,9 @@ class Organization(Entry):
     languages: Ids = ()
     eligibility: str = ""
     modes: Ids = ()  # in-person | phone | online
+    # Populations a need must name, all of them, for the organization to be for it: The Trevor
+    # Project is for LGBTQ+ young people, not for every young person.
+    requires: Ids = ()
 
     section, kind = "organizations", "organization"
 

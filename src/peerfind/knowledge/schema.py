@@ -39,6 +39,7 @@ LINKS = {
     "advice": "advice",
     "populations": "populations",
     "conditions": "conditions",
+    "requires": "populations",
 }
 
 
