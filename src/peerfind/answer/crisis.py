@@ -61,11 +61,12 @@ class Signal:
 class CrisisDetector:
     def __init__(self, crisis: Crisis, gates: dict[str, Any] | None = None,
                  known: Iterable[str] = (), stopwords: Iterable[str] = (),
-                 correct: bool = True) -> None:
+                 correct: bool = True, second_reader: bool = False) -> None:
         """`known`, `stopwords`: words never corrected (the knowledge base's aliases, and the
         vocabulary's stopwords, which are never corrections either). `correct`: whether
         misspelt words are put right; a language whose patterns write their typos in and whose
-        words inflect ("cansado", "suicidó") reads its words as written."""
+        words inflect ("cansado", "suicidó") reads its words as written. `second_reader`:
+        whether a need the words do not read is weighed by answer/reader.py too."""
         gates = gates or {}
         self._patterns = _Gated(crisis.patterns, gates.get("patterns"))
         self._exclusions = _Gated(crisis.exclusions, gates.get("exclusions"))
@@ -99,6 +100,7 @@ class CrisisDetector:
             [*(p for e in crisis.emergencies for p in e.patterns),
              *(w for kind in crisis.signals for w in kind.words)],
             literal=literal, other=other) if correct else None
+        self._second_reader = second_reader
         self.read = lru_cache(maxsize=65536)(self._read)
 
     def detect(self, text: str) -> bool:
@@ -131,9 +133,15 @@ class CrisisDetector:
         if keyword is not None or emergencies:
             return Signal(True, (keyword,) if keyword else (), emergencies)
         if self._signals is not None and self._signals.may_read(plain):
-            found_words = self._signals.read(text, self._clean)
+            found_words = self._signals.read(text, self.clean)
             if found_words:
                 return Signal(True, found_words, emergencies)
+        if self._second_reader:
+            from .reader import reader
+
+            weighed = reader()
+            if weighed is not None and weighed.reads(plain):
+                return Signal(True, (), emergencies)
         if self._floor is not None:
             found = _search(*self._floor, corrected)
             if found is not None:
@@ -147,7 +155,7 @@ class CrisisDetector:
         before = text[max(0, start - 80):start] if start is not None else text[-80:]
         return self._denial.search(before) is not None
 
-    def _clean(self, sentence: str) -> str:
+    def clean(self, sentence: str) -> str:
         """A sentence as the patterns read it: normalised, shorthand written out, slips put
         right, idioms and other exclusions taken out."""
         plain = normalize(sentence)
@@ -379,7 +387,7 @@ def detector_for(kb: KnowledgeBase) -> CrisisDetector:
                for w in kb.index[key].get("keywords", ()))]  # only those parts are read
     return CrisisDetector(kb.crisis, kb.index.get("crisis"), known,
                           normalize(" ".join(kb.vocabulary.stopwords)).split(),
-                          correct=kb.lang == "en")
+                          correct=kb.lang == "en", second_reader=kb.lang == "en")
 
 
 def crisis_lines(kb: KnowledgeBase, populations: set[str] | None = None,

@@ -1,0 +1,138 @@
+"""Make src/peerfind/data/crisis-reader.tsv: the weights of answer/reader.py.
+
+A logistic regression over the words and pairs of words of a need, learnt from the evaluation
+sets in tests/eval/ that are no longer held out: their crises and emergencies are crises, and
+their needs that must not alarm, with the people sets' needs, are not. The held-out pair
+(people4.yaml, crisis_people4.yaml) is never read. Run it again after changing those sets or the
+crisis words (a need is read as the crisis patterns read it, exclusions taken out):
+
+    pip install -e . && python scripts/train_crisis_reader.py
+
+The threshold is set by five-fold cross-validation: the probability that one need in a hundred
+that must not alarm reaches, on folds the weights never saw. Standard library only; the same
+sets give the same table on every machine (fixed seed, features summed in sorted order).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import sys
+from pathlib import Path
+
+import yaml
+
+from peerfind import load_knowledge_base
+from peerfind.answer.crisis import detector_for
+from peerfind.answer.reader import TABLE, features
+
+EVAL = Path(__file__).resolve().parents[1] / "tests" / "eval"
+CRISIS_SETS = ("crisis_people", "crisis_people2", "crisis_people3", "crisis_people5",
+               "crisis_people6")
+PEOPLE_SETS = ("people", "people2", "people3", "people5", "needs")
+# People-set needs labelled with these are crises of their own, not needs that must not alarm.
+CRISIS_CONDITIONS = ("self-harm", "suicidal-thoughts")
+FALSE_ALARMS = 0.01  # the share of needs that must not alarm allowed past the threshold
+MIN_COUNT = 2  # a feature in fewer needs than this is left out
+KEEP = 0.2  # weights smaller than this are left out of the table
+EPOCHS, RATE, L2, SEED = 30, 0.2, 1e-3, 1
+
+
+def examples(clean) -> list[tuple[list[str], int]]:
+    out = []
+    for name in CRISIS_SETS:
+        cases = yaml.safe_load((EVAL / f"{name}.yaml").read_text(encoding="utf-8"))
+        out += [(features(clean(c["text"])), 1) for key in ("crisis", "emergency")
+                for c in cases[key]]
+        out += [(features(clean(c["text"])), 0) for c in cases["not_crisis"]]
+    for name in PEOPLE_SETS:
+        for case in yaml.safe_load((EVAL / f"{name}.yaml").read_text(encoding="utf-8")):
+            if isinstance(case, dict) and case.get("condition") not in CRISIS_CONDITIONS:
+                out.append((features(clean(case["need"])), 0))
+    return out
+
+
+def train(data: list[tuple[list[str], int]]) -> tuple[dict[str, float], float]:
+    """Stochastic gradient descent on the log loss, crises weighed up to balance the classes."""
+    counts: dict[str, int] = {}
+    for found, _ in data:
+        for f in found:
+            counts[f] = counts.get(f, 0) + 1
+    kept = {f for f, n in counts.items() if n >= MIN_COUNT}
+    crises = sum(y for _, y in data)
+    up = math.sqrt((len(data) - crises) / crises)
+    weights: dict[str, float] = {}
+    bias = 0.0
+    order = list(data)
+    rng = random.Random(SEED)
+    for _ in range(EPOCHS):
+        rng.shuffle(order)
+        for found, y in order:
+            used = [f for f in found if f in kept]
+            p = _sigmoid(bias + sum(weights.get(f, 0.0) for f in used))
+            step = RATE * (p - y) * (up if y else 1.0)
+            bias -= step
+            for f in used:
+                weights[f] = weights.get(f, 0.0) * (1 - RATE * L2) - step
+    return weights, bias
+
+
+def _sigmoid(z: float) -> float:
+    return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def threshold(data: list[tuple[list[str], int]], folds: int = 5) -> float:
+    order = list(range(len(data)))
+    random.Random(0).shuffle(order)
+    calm = []
+    for k in range(folds):
+        test = set(order[k::folds])
+        weights, bias = _kept(*train([data[i] for i in order if i not in test]))
+        calm += [_sigmoid(bias + sum(weights.get(f, 0.0) for f in data[i][0]))
+                 for i in sorted(test) if not data[i][1]]
+    calm.sort(reverse=True)
+    return round(calm[int(FALSE_ALARMS * len(calm))], 3)
+
+
+def _kept(weights: dict[str, float], bias: float) -> tuple[dict[str, float], float]:
+    return {f: round(w, 3) for f, w in weights.items() if abs(w) >= KEEP}, round(bias, 3)
+
+
+def table(data: list[tuple[list[str], int]]) -> str:
+    """The header, then the weights sorted; the header says where each first letter's
+    stretch of lines begins and ends (answer/reader.py reads only that stretch)."""
+    weights, bias = _kept(*train(data))
+    body = "".join(f"{f}\t{w}\n" for f, w in sorted(weights.items()))
+    assert body.isascii(), "features are normalised words"
+    head = f"# bias\t{bias}\n# threshold\t{threshold(data)}\n# blocks\t"
+    # The offsets count the header too: written at a fixed width, its length is known first.
+    letters = sorted({f[0] for f in weights})
+    width = len(str(len(head) + len(body))) + 1
+    start = len(head) + len(letters) * (2 * width + 4)  # "a:start:end" and a comma each
+    blocks, at = [], start
+    for letter in letters:
+        size = sum(len(f"{f}\t{w}\n") for f, w in weights.items() if f[0] == letter)
+        blocks.append(f"{letter}:{at:0{width}d}:{at + size:0{width}d}")
+        at += size
+    assert len(head) + len(",".join(blocks)) + 1 == start
+    return head + ",".join(blocks) + "\n" + body
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true",
+                        help="exit 1 when the shipped table differs from a fresh one")
+    args = parser.parse_args()
+    data = examples(detector_for(load_knowledge_base()).clean)
+    fresh = table(data)
+    if args.check:
+        return 0 if TABLE.read_text(encoding="utf-8") == fresh else 1
+    TABLE.write_text(fresh, encoding="utf-8")
+    print(f"{TABLE}: {len(fresh.splitlines()) - 2} weights from {len(data)} needs",
+          file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""A second reader for crises told at length in no pattern's words.
+
+The crisis patterns and signals (answer/crisis.py) read the words people use most; each new set
+of people's phrasings still finds a third or more of its crises in other words ("it's my 40th
+birthday and I'm pretty sure it's my last one"). This reader weighs every word and pair of words
+of a need, as a logistic regression learnt from the evaluation sets in `tests/eval/` by
+`scripts/train_crisis_reader.py` (never from the held-out pair, `people4.yaml` and
+`crisis_people4.yaml`), and reads a crisis when the need's weight passes the threshold set there.
+
+It only adds: a need the patterns read as a crisis stays one, and the reader never reads an
+emergency (911 stays with the emergency patterns, where a false call costs more). Its weights are
+in `data/crisis-reader.tsv`, read on first use: a search by ids never loads them.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from pathlib import Path
+
+from ..language.en import stem
+
+TABLE = Path(__file__).resolve().parents[1] / "data" / "crisis-reader.tsv"
+
+
+def features(plain: str) -> list[str]:
+    """The words of a normalised need, stemmed, and each pair of neighbours ("kill_myself"),
+    sorted so that sums come out the same on every run."""
+    words = [stem(w) for w in plain.split()]
+    return sorted({*words, *(f"{a}_{b}" for a, b in zip(words, words[1:]))})
+
+
+class Reader:
+    """The table's text, a bias, and the probability from which a need reads as a crisis.
+
+    The table is not parsed into a dictionary (4,000 weights cost a millisecond to build, more
+    than the rest of a free-text search's crisis reading): its lines are sorted, its header
+    gives where the features starting with each letter begin and end, and a feature's weight is
+    found in its letter's stretch of the text."""
+
+    __slots__ = ("text", "blocks", "bias", "threshold")
+
+    def __init__(self, text: str, blocks: dict[str, tuple[int, int]], bias: float,
+                 threshold: float) -> None:
+        self.text, self.blocks, self.bias, self.threshold = text, blocks, bias, threshold
+
+    def weight(self, feature: str) -> float:
+        block = self.blocks.get(feature[:1])
+        if block is None:
+            return 0.0
+        text, key = self.text, f"\n{feature}\t"
+        at = text.find(key, block[0] - 1, block[1])
+        if at < 0:
+            return 0.0
+        start = at + len(key)
+        return float(text[start:text.index("\n", start)])
+
+    def probability(self, plain: str) -> float:
+        z = self.bias + sum(self.weight(f) for f in features(plain))
+        return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def reads(self, plain: str) -> bool:
+        return self.probability(plain) >= self.threshold
+
+
+def parse(text: str) -> Reader:
+    """A reader from its table: `# bias`, `# threshold` and `# blocks` header lines (each
+    `# name<TAB>value`; blocks as `letter:start:end` offsets, comma-separated), then one
+    `feature<TAB>weight` line a feature, sorted."""
+    head: dict[str, str] = {}
+    for line in text.split("\n", 3)[:3]:
+        name, _, value = line.partition("\t")
+        head[name[2:]] = value
+    blocks = {}
+    for block in head["blocks"].split(","):
+        letter, start, end = block.split(":")
+        blocks[letter] = (int(start), int(end))
+    return Reader(text, blocks, float(head["bias"]), float(head["threshold"]))
+
+
+@lru_cache(maxsize=1)
+def reader() -> Reader | None:
+    """The shipped reader, or None when its table is missing (a trimmed install)."""
+    try:
+        return parse(TABLE.read_text(encoding="utf-8"))
+    except (OSError, KeyError, ValueError):
+        return None
