@@ -1,6 +1,6 @@
-"""The second crisis reader (answer/reader.py): its table is what the training script makes
-from the evaluation sets, every weight is found where the table says, it only adds crises, and
-a search by ids never reads it."""
+"""The second readers (answer/reader.py): their tables are what the training script makes from
+the evaluation sets, every weight is found where a table says, they only add, and a search by
+ids never reads them."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 from peerfind import search
 from peerfind.answer import reader as reader_module
 from peerfind.answer.crisis import CrisisDetector, detector_for
-from peerfind.answer.reader import TABLE, features, parse, reader
+from peerfind.answer.reader import DATA, TABLES, features, parse, reader
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "train_crisis_reader.py"
@@ -34,16 +34,18 @@ def test_the_script_never_reads_the_held_out_pair():
     assert "people4" not in sets and "crisis_people4" not in sets
 
 
-def test_every_weight_is_found_where_the_header_says():
-    weighed = reader()
+@pytest.mark.parametrize("name", TABLES)
+def test_every_weight_is_found_where_the_header_says(name):
+    weighed = reader(name)
     assert weighed is not None
-    lines = [line for line in TABLE.read_text(encoding="utf-8").split("\n")[3:] if line]
-    assert len(lines) > 1000
+    lines = [line for line in (DATA / f"{name}-reader.tsv").read_text(
+        encoding="utf-8").split("\n")[3:] if line]
+    assert len(lines) > 200
     for line in lines:
         feature, weight = line.split("\t")
         assert weighed.weight(feature) == float(weight), feature
     assert weighed.weight("zzzz_not_a_feature") == 0.0 and weighed.weight("") == 0.0
-    assert 0.5 < weighed.threshold < 1.0
+    assert 0.0 < weighed.threshold < 1.0
 
 
 def test_features_are_words_and_pairs():
@@ -73,6 +75,19 @@ def test_it_reads_a_crisis_in_words_no_pattern_holds(kb):
     assert data["crisis"]["detected"] and not data["emergency"]["detected"]
 
 
+@pytest.mark.parametrize("need, kind", [
+    ("my roommate took a handful of something an hour ago and now she is cold and clammy and "
+     "wont respond to me", "overdose"),
+    ("my husband is on top of me choking me right now", "danger"),
+])
+def test_it_reads_an_emergency_no_pattern_holds_and_leads_with_911(kb, need, kind):
+    words_only = CrisisDetector(kb.crisis, kb.index.get("crisis"), correct=True)
+    assert not words_only.read(need).emergencies
+    data = search(need, kb=kb).to_dict()
+    assert [k["id"] for k in data["emergency"]["kinds"]] == [kind]
+    assert data["emergency"]["resources"][0]["id"] == "emergency-911"
+
+
 @pytest.mark.parametrize("need", [
     "marine vet drinking too much",
     "new mom feeling overwhelmed and cant sleep",
@@ -83,7 +98,7 @@ def test_everyday_needs_stay_calm(kb, need):
 
 
 def test_a_missing_table_leaves_the_words_alone(monkeypatch, tmp_path):
-    monkeypatch.setattr(reader_module, "TABLE", tmp_path / "none.tsv")
+    monkeypatch.setattr(reader_module, "DATA", tmp_path)
     reader_module.reader.cache_clear()
     try:
         assert reader_module.reader() is None

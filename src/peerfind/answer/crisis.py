@@ -101,6 +101,7 @@ class CrisisDetector:
              *(w for kind in crisis.signals for w in kind.words)],
             literal=literal, other=other) if correct else None
         self._second_reader = second_reader
+        self._emergency_ids = tuple(e.id for e in crisis.emergencies)
         self.read = lru_cache(maxsize=65536)(self._read)
 
     def detect(self, text: str) -> bool:
@@ -122,6 +123,8 @@ class CrisisDetector:
         emergencies = tuple(n for n, gated in enumerate(self._emergencies)
                             if (regex := gated.regex_for(padded)) is not None
                             and regex.search(padded))
+        if not emergencies and self._second_reader:
+            emergencies = self._weigh_emergency(plain)
         pattern = self._patterns.regex_for(padded)
         found = next((m for m in pattern.finditer(padded) if not self._denied(padded, m.start())),
                      None) if pattern is not None else None
@@ -147,6 +150,18 @@ class CrisisDetector:
             if found is not None:
                 return Signal(True, tuple(found.group(0).split()), emergencies)
         return Signal()
+
+    def _weigh_emergency(self, plain: str) -> tuple[int, ...]:
+        """The emergency the second readers read in a need no emergency pattern holds: an
+        overdose or danger, for the steps to show."""
+        from .reader import reader
+
+        weighed = reader("emergency")
+        if weighed is None or not weighed.reads(plain):
+            return ()
+        kinds = reader("overdose")
+        kind = "overdose" if kinds is None or kinds.reads(plain) else "danger"
+        return tuple(n for n, found in enumerate(self._emergency_ids) if found == kind)[:1]
 
     def _denied(self, text: str, start: int | None) -> bool:
         """Whether the words just before `start` (or the end of `text`) say it is not so."""

@@ -1,4 +1,4 @@
-"""A second reader for crises told at length in no pattern's words.
+"""Second readers for crises and emergencies told in no pattern's words.
 
 The crisis patterns and signals (answer/crisis.py) read the words people use most; each new set
 of people's phrasings still finds a third or more of its crises in other words ("it's my 40th
@@ -7,9 +7,11 @@ of a need, as a logistic regression learnt from the evaluation sets in `tests/ev
 `scripts/train_crisis_reader.py` (never from the held-out pair, `people4.yaml` and
 `crisis_people4.yaml`), and reads a crisis when the need's weight passes the threshold set there.
 
-It only adds: a need the patterns read as a crisis stays one, and the reader never reads an
-emergency (911 stays with the emergency patterns, where a false call costs more). Its weights are
-in `data/crisis-reader.tsv`, read on first use: a search by ids never loads them.
+Two more tables, learnt the same way, read an emergency that no emergency pattern holds
+(`emergency`, with a stricter threshold: a false 911 costs more) and tell an overdose from
+danger (`overdose`), for the steps to show. They only add: a need the patterns read stays read.
+The tables are in `data/<name>-reader.tsv`, each read on first use: a search by ids never loads
+them.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from pathlib import Path
 
 from ..language.en import stem
 
-TABLE = Path(__file__).resolve().parents[1] / "data" / "crisis-reader.tsv"
+DATA = Path(__file__).resolve().parents[1] / "data"
+TABLES = ("crisis", "emergency", "overdose")
 
 
 def features(plain: str) -> list[str]:
@@ -78,10 +81,10 @@ def parse(text: str) -> Reader:
     return Reader(text, blocks, float(head["bias"]), float(head["threshold"]))
 
 
-@lru_cache(maxsize=1)
-def reader() -> Reader | None:
-    """The shipped reader, or None when its table is missing (a trimmed install)."""
+@lru_cache(maxsize=None)
+def reader(name: str = "crisis") -> Reader | None:
+    """A shipped table (see TABLES), or None when it is missing (a trimmed install)."""
     try:
-        return parse(TABLE.read_text(encoding="utf-8"))
+        return parse((DATA / f"{name}-reader.tsv").read_text(encoding="utf-8"))
     except (OSError, KeyError, ValueError):
         return None
