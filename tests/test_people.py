@@ -153,6 +153,17 @@ def test_idioms_name_nothing(kb, need, absent):
     assert absent not in [m.id for m in _read(kb, need).matches]
 
 
+@pytest.mark.parametrize("need, absent", [
+    ("I'm not on drugs, I just fell behind on rent and live in my car", "drug-use"),
+    ("I don't have PTSD, I want to say that up front. I just feel lost since I got out", "ptsd"),
+    # A denial far from any person named is nobody's, not the person's named later.
+    ("I'm not in crisis and I don't have PTSD, I want to say that up front. I retired from "
+     "the Air Force last year and I feel completely lost. My wife says I mope around", "ptsd"),
+])
+def test_what_the_writer_denies_is_not_read(kb, need, absent):
+    assert absent not in [m.id for m in _read(kb, need).matches]
+
+
 def test_an_alias_that_is_the_whole_idiom_stands(kb):
     ids = [m.id for m in _read(kb, "newly diagnosed with relapsing-remitting MS").matches]
     assert "multiple-sclerosis" in ids
@@ -170,6 +181,14 @@ def test_an_alias_that_is_the_whole_idiom_stands(kb):
     ("just kinda floating. 22. all my friends moved away after high school", "youth"),
 ])
 def test_what_the_writer_says_of_themselves(kb, need, first):
+    assert _populations(_read(kb, need))[0] == first
+
+
+@pytest.mark.parametrize("need, first", [
+    ("I retired from the Air Force last year after 22 years and feel lost", "veterans"),
+    ("got POTS and a connective tissue disorder, in pain every day", "chronic-illness"),
+])
+def test_words_that_look_like_others(kb, need, first):
     assert _populations(_read(kb, need))[0] == first
 
 
@@ -396,7 +415,8 @@ def _rate(hits, total):
 # hardest: long stories about someone else, where labels differ most).
 PEOPLE_SETS = {"people.yaml": (POPULATION_TOP1, CONDITION_RECALL),
                "people2.yaml": (0.87, 0.95), "people3.yaml": (0.76, 0.90),
-               "people4.yaml": (0.85, 0.89), "people5.yaml": (0.85, 0.94)}
+               "people4.yaml": (0.87, 0.90), "people5.yaml": (0.85, 0.94),
+               "people6.yaml": (0.90, 0.91)}
 
 
 @pytest.mark.parametrize("name", PEOPLE_SETS)

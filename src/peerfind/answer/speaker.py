@@ -27,6 +27,8 @@ _WRITER = ("i", "me")  # the writer in "me and my kids", "my wife and i"
 # the writer belongs to because of them (family) ranks between the two, below what the writer
 # says of themselves, even an age: "im 16 and my mom drinks" is a teen first.
 OTHER_PENALTY = 10
+# A denied word is said of someone else only when a person is named this many words from it.
+NEGATED_REACH = 12
 WRITER_SCORE = 94  # below an age the writer states (95)
 # What ends a clause: punctuation (not the full stop of "St. Louis" or "Dr. Lee"), and
 # clause words.
@@ -177,8 +179,9 @@ def attribute(matches: list, reading: Reading, yields: Mapping[str, Sequence[str
         if m.via == "option":
             m.role = SELF
         elif reading.is_negated(m.position):
-            # "I'm not a veteran but my husband is": said of the other person, or of nobody.
-            if not reading.mentions:
+            # "I'm not a veteran but my husband is": said of the other person named near it,
+            # or of nobody ("I don't have PTSD ... (three sentences on) my wife says").
+            if not any(abs(start - m.position) <= NEGATED_REACH for _, start, _ in reading.mentions):
                 continue
             m.role = OTHER
         else:
