@@ -35,7 +35,8 @@ from peerfind.answer.reader import DATA, features
 
 EVAL = Path(__file__).resolve().parents[1] / "tests" / "eval"
 CRISIS_SETS = ("crisis_people", "crisis_people2", "crisis_people3", "crisis_people5",
-               "crisis_people6", "crisis_people7", "crisis_people8")
+               "crisis_people6", "crisis_people7", "crisis_people8", "crisis_people9",
+               "calm_people")
 PEOPLE_SETS = ("people", "people2", "people3", "people5", "people6", "needs")
 # People-set needs labelled with these are crises of their own, not needs that must not alarm.
 CRISIS_CONDITIONS = ("self-harm", "suicidal-thoughts")

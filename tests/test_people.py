@@ -367,8 +367,10 @@ CRISIS_SETS = {"crisis_people.yaml": (CRISIS_RECALL, EMERGENCY_911, FALSE_ALARMS
                "crisis_people4.yaml": (0.88, 0.90, 0.07),
                "crisis_people5.yaml": (0.65, 0.95, 0.03),
                "crisis_people6.yaml": (0.52, 0.90, 0.10),
-               "crisis_people7.yaml": (0.95, 0.95, 0.05),
-               "crisis_people8.yaml": (0.95, 0.95, 0.06)}
+               "crisis_people7.yaml": (0.82, 0.95, 0.05),
+               "crisis_people8.yaml": (0.85, 0.95, 0.06),
+               "crisis_people9.yaml": (0.72, 0.95, 0.05),
+               "calm_people.yaml": (1.0, 1.0, 0.03)}
 
 
 def test_a_contact_with_a_number_in_the_first_25_lines(run, kb, people, crisis_people):

@@ -65,8 +65,8 @@ def test_a_small_table_reads_as_written():
 
 
 def test_it_reads_a_crisis_in_words_no_pattern_holds(kb):
-    need = ("i've sorted out who gets my things and written to everyone. i won't be a problem "
-            "for anyone after this week")
+    need = ("i keep thinking everyone would cope fine without me. ive started giving my stuff "
+            "to my friends and i feel weirdly calm")
     words_only = CrisisDetector(kb.crisis, kb.index.get("crisis"), correct=True)
     assert not words_only.read(need).crisis
     weighed = reader()
