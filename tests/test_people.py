@@ -396,6 +396,20 @@ def test_the_first_screen_fits_a_terminal(run):
     assert len(full.splitlines()) > len(lines)
 
 
+@pytest.mark.parametrize("need, about", [
+    # The writer's own words, though they hold "one", "que" or "mejor", words that are part of
+    # longer names for people ("loved one", "mejor amiga").
+    ("my wife left and honestly no one would miss me if i was gone", "self"),
+    ("estoy cansada de vivir, quiero que todo termine", "self"),
+    ("mi esposo toma todas las noches y a veces pienso que mis hijos estarían mejor sin mí",
+     "self"),
+    ("my daughter texted me she wants to kill herself", "other"),
+])
+def test_the_crisis_block_speaks_to_whoever_is_in_danger(kb, need, about):
+    crisis = search(need, kb=kb).to_dict()["crisis"]
+    assert crisis["detected"] and crisis["about"] == about
+
+
 def test_the_emergency_comes_first_on_screen(run):
     lines, _ = _first_lines(run, "my brother od'd and he isnt breathing, hes turning blue")
     assert "911" in lines[0] and any(line.startswith("- 911") for line in lines[:5])

@@ -98,8 +98,12 @@ class Words:
         for relation in vocabulary.relations:
             for phrase in relation.words:
                 self.relations.setdefault(phrase.split()[0], []).append(relation)
+        # Words that name someone else: "she", "son", "amiga". A relation's one-word names, not
+        # every word of its longer ones ("a" of "of a", "one" of "loved one", "que" of
+        # "ser querido que"): those would make "no one would miss me" someone else's.
         self.naming = frozenset(self.other_words | {
-            w for r in vocabulary.relations for phrase in r.words for w in phrase.split()})
+            phrase for r in vocabulary.relations if not r.after_person for phrase in r.words
+            if " " not in phrase})
         self.genders = {w: g.id for g in vocabulary.genders for w in g.words}
         self.partners = {w: g.id for g in vocabulary.genders for w in g.partners}
         self.gender_markers = frozenset(vocabulary.gender_markers)
