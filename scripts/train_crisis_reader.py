@@ -31,7 +31,7 @@ import yaml
 
 from peerfind import load_knowledge_base
 from peerfind.answer.crisis import detector_for
-from peerfind.answer.reader import DATA, features
+from peerfind.answer.reader import DATA, features, sigmoid
 
 EVAL = Path(__file__).resolve().parents[1] / "tests" / "eval"
 CRISIS_SETS = ("crisis_people", "crisis_people2", "crisis_people3", "crisis_people5",
@@ -101,16 +101,12 @@ def train(data: list[Example]) -> tuple[dict[str, float], float]:
         rng.shuffle(order)
         for found, y in order:
             used = [f for f in found if f in kept]
-            p = _sigmoid(bias + sum(weights.get(f, 0.0) for f in used))
+            p = sigmoid(bias + sum(weights.get(f, 0.0) for f in used))
             step = RATE * (p - y) * (up if y else 1.0)
             bias -= step
             for f in used:
                 weights[f] = weights.get(f, 0.0) * (1 - RATE * L2) - step
     return weights, bias
-
-
-def _sigmoid(z: float) -> float:
-    return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def threshold(data: list[Example], false_alarms: float | None, folds: int = 5) -> float:
@@ -122,7 +118,7 @@ def threshold(data: list[Example], false_alarms: float | None, folds: int = 5) -
     for k in range(folds):
         test = set(order[k::folds])
         weights, bias = _kept(*train([data[i] for i in order if i not in test]))
-        calm += [_sigmoid(bias + sum(weights.get(f, 0.0) for f in data[i][0]))
+        calm += [sigmoid(bias + sum(weights.get(f, 0.0) for f in data[i][0]))
                  for i in sorted(test) if not data[i][1]]
     calm.sort(reverse=True)
     return round(calm[int(false_alarms * len(calm))], 3)

@@ -33,6 +33,11 @@ def features(plain: str) -> list[str]:
     return sorted({*words, *(f"{a}_{b}" for a, b in zip(words, words[1:]))})
 
 
+def sigmoid(z: float) -> float:
+    """A weight as a probability (clamped: exp overflows past about 700)."""
+    return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+
+
 class Reader:
     """The table's text, a bias, and the probability from which a need reads as a crisis.
 
@@ -59,8 +64,7 @@ class Reader:
         return float(text[start:text.index("\n", start)])
 
     def probability(self, plain: str) -> float:
-        z = self.bias + sum(self.weight(f) for f in features(plain))
-        return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
+        return sigmoid(self.bias + sum(self.weight(f) for f in features(plain)))
 
     def reads(self, plain: str) -> bool:
         return self.probability(plain) >= self.threshold
