@@ -69,6 +69,10 @@ SELF = [
     "i looked up which bridge is highest",
     "gave my dog to my neighbor since i wont need him anymore",
     "idk how much longer i can keep going honestly might just end things",
+    # Faith, a last refill, typed fast
+    "Lord forgive me, but I'm ready to come home to You",
+    "she said it doesnt matter, this is the last refill I'll need",
+    "i cant do this anymroe. i want to dissapear for good",
 ]
 
 OTHER = [
@@ -81,6 +85,9 @@ OTHER = [
     "my son has been stockpiling his adderall and seroquel",
     "my roommate says shes a burden to everyone",
     "my wife said she is thinking about suicide",
+    "last year he said he finally understood why guys ate their guns",
+    "on the phone tonight she told me she's going to finish the job this time",
+    "my sister keeps saying she wouldn't be missed",
 ]
 
 OVERDOSE = [
@@ -94,6 +101,7 @@ OVERDOSE = [
     "he is not responding to narcan",
     "my toddler got into the pills and is limp",
     "i just took 20 of my xanax",
+    "my husband injected a lot more insulin than he should on purpose, now hes not making sense",
 ]
 
 DANGER = [
@@ -110,6 +118,7 @@ DANGER = [
     "i just cut my wrists and theres a lot of blood",
     "i found my brother hanging in the garage",
     "my dad is waving a gun around saying he'll kill us",
+    "my brother just drove off drunk saying hes going to crash his car into a tree",
 ]
 
 NOT_CRISIS = [
@@ -139,6 +148,21 @@ NOT_CRISIS = [
     "my kid dyed her hair blue",
     "my ex choked me years ago and i still have nightmares",
     "my mom overdosed 3 years ago and i still miss her",
+    # Pain of the body, a flat battery, a farewell at work, a trip away
+    "cramps so bad today i legit want to die, heating pad isnt touching it",
+    "My phone's about to die, call my wife's cell if you need me tonight",
+    "wrote a goodbye letter to each of my students since im retiring after 32 years",
+    "I won't be around next week, heading to a cabin with no cell service",
+    # History, asking, denials, accidents
+    "In 2014 I attempted suicide. Ten years later I work as a peer support specialist",
+    "my daughter attempted suicide last year and is doing much better, how do i stop worrying",
+    "How do I ask my 14 year old if she's ever thought about suicide without scaring her",
+    "No self-harm, no suicidal thoughts, but my social anxiety is so bad I cant make calls",
+    "I almost killed myself tripping over the cat on the stairs this morning",
+    "I'm done with dating apps, they're killing my self esteem",
+    "I cut myself for years as a teen, now 30 and clean 10 years, the scars bother me",
+    "I want to give my things away and move into a tiny house",
+    "My dog got into my Adderall. The emergency vet kept him overnight and he is fine now",
 ]
 
 

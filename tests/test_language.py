@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from peerfind.language import choose, es as spanish
+from peerfind.language import choose, en as english, es as spanish
 from peerfind.language.normalize import normalize
 
 
@@ -92,6 +92,23 @@ def test_number_words(text, digits):
 ])
 def test_spanish_ages(text, found):
     assert spanish.ages(text) == found
+
+
+@pytest.mark.parametrize("text, found", [
+    ("im in my 20s and lonely", [(25, False)]),
+    ("in my late 60s and alone", [(65, False)]),
+    # a decade that is past is no age now
+    ("I'm 63 and I've had bipolar since my 20s", [(63, False)]),
+    ("when I was in my 30s I drank every day", []),
+    ("I only listen to music from the 60s", []),
+])
+def test_english_decades(text, found):
+    assert english.ages(text) == found
+
+
+def test_common_words_are_known_and_typos_are_not():
+    assert all(map(english.is_word, ("trial", "bother", "window", "queens", "negative")))
+    assert not any(map(english.is_word, ("vetran", "alcohalic", "depresed", "sucidal")))
 
 
 # -- the need's language ---------------------------------------------------------------------

@@ -93,6 +93,18 @@ def test_a_loss_is_the_writers_own(kb):
     ("My husband and I are divorcing. Our two teenagers are taking sides", "family"),
     # A death is the writer's own loss, not a trouble to help with.
     ("lost my battle buddy to suicide last year and i cant shake it", "veterans"),
+    # A minor is a young person first, whatever else they face.
+    ("im 16 and my mom drinks every night and i have to take care of my little brothers",
+     "youth"),
+    ("16 and gay and my parents are super religious. I haven't told them", "youth"),
+    # "of mine" owns like "my"; carrying naloxone is a helper's act, not drug use.
+    ("friend of mine is using fentanyl and i want to keep narcan on me just in case", "family"),
+    ("My daughter uses heroin. I want to keep naloxone at home in case", "family"),
+    # A person named in the plural or the possessive is a person named, not the writer's worry.
+    ("18, just graduated and working at my uncle's body shop, i sleep all day", "youth"),
+    ("19, autistic. My coworkers are nice but I eat lunch in my car. I want friends", "youth"),
+    # What the writer found before naming whose it was is that person's.
+    ("found oxy in my 16 yr old son's backpack. what do I even do", "family"),
 ])
 def test_who_the_writer_is(kb, need, first):
     assert _populations(_read(kb, need))[0] == first
@@ -136,6 +148,7 @@ def test_what_is_done_to_the_writer_is_theirs(kb, need, condition):
 @pytest.mark.parametrize("need, condition", [
     ("my daughter asked me about her anxiety", "anxiety"),
     ("my daughter's boyfriend hits her and she won't leave", "domestic-violence"),
+    ("found oxy in my son's backpack", "opioids"),
 ])
 def test_what_someone_else_has_stays_theirs(kb, need, condition):
     assert {m.id: m.role for m in _read(kb, need).matches}[condition] == "other"
@@ -187,9 +200,25 @@ def test_what_the_writer_says_of_themselves(kb, need, first):
 @pytest.mark.parametrize("need, first", [
     ("I retired from the Air Force last year after 22 years and feel lost", "veterans"),
     ("got POTS and a connective tissue disorder, in pain every day", "chronic-illness"),
+    ("got EDS and POTS, in pain every single day", "chronic-illness"),
+    ("thinking about starting my transition at 34 and im scared of losing my job", "lgbtq"),
 ])
 def test_words_that_look_like_others(kb, need, first):
     assert _populations(_read(kb, need))[0] == first
+
+
+@pytest.mark.parametrize("need, absent", [
+    # A common word is no typo of an alias it looks like.
+    ("my court trial is next month and im scared", "tribal"),
+    ("we moved to Queens last year and I have no friends here", "lgbtq"),
+    ("my covid test came back negative but i feel awful", "tribal"),
+    # Idioms: school years, a crowd, a past time.
+    ("senior at a big ten school, been taking addy to study", "older-adults"),
+    ("an army of moms on facebook told me to ask here", "veterans"),
+    ("coke and booze every weekend since college, im 35 now", "college-students"),
+])
+def test_everyday_words_name_nothing(kb, need, absent):
+    assert absent not in _populations(_read(kb, need))
 
 
 def test_an_organization_for_lgbtq_youth_is_not_for_every_young_person(kb):
@@ -370,7 +399,9 @@ CRISIS_SETS = {"crisis_people.yaml": (CRISIS_RECALL, EMERGENCY_911, FALSE_ALARMS
                "crisis_people7.yaml": (0.82, 0.95, 0.05),
                "crisis_people8.yaml": (0.85, 0.95, 0.06),
                "crisis_people9.yaml": (0.72, 0.95, 0.05),
-               "calm_people.yaml": (1.0, 1.0, 0.03)}
+               "crisis_people10.yaml": (0.95, 0.97, 0.02),
+               "calm_people.yaml": (1.0, 1.0, 0.03),
+               "calm_people2.yaml": (1.0, 1.0, 0.03)}
 
 
 def test_a_contact_with_a_number_in_the_first_25_lines(run, kb, people, crisis_people):
@@ -432,7 +463,8 @@ def _rate(hits, total):
 PEOPLE_SETS = {"people.yaml": (POPULATION_TOP1, CONDITION_RECALL),
                "people2.yaml": (0.87, 0.95), "people3.yaml": (0.76, 0.90),
                "people4.yaml": (0.87, 0.90), "people5.yaml": (0.85, 0.94),
-               "people6.yaml": (0.90, 0.91)}
+               "people6.yaml": (0.90, 0.91), "people7.yaml": (0.82, 0.82),
+               "people8.yaml": (0.92, 0.87)}
 
 
 @pytest.mark.parametrize("name", PEOPLE_SETS)

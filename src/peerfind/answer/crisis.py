@@ -452,12 +452,18 @@ def read_signal(kb: KnowledgeBase, text: str) -> Signal:
     """The crisis words of the answer's language, and of every other language the need is
     written in ("i feel like killing myself, ya no aguanto"): the first that reads a crisis,
     with the emergencies any of them read."""
+    from ..language import for_language
     from ..language.choose import present
 
-    signals = [detector.read(text) for detector in
-               [detector_for(kb)] + [language_detector(kb.base, lang)
-                                     for lang in sorted(present(text) - {kb.lang})]
-               if detector is not None]
+    signals = [detector_for(kb).read(text)]
+    is_word = for_language(kb.lang).is_word
+    for lang in sorted(present(text) - {kb.lang}):
+        detector = language_detector(kb.base, lang)
+        signal = detector.read(text) if detector is not None else Signal()
+        # Words of the answer's own language were read by its own detector: "suicide" is
+        # not a near miss of a Spanish word ("Hx of one suicide attempt (2009)").
+        if not signal.words or not all(map(is_word, signal.words)):
+            signals.append(signal)
     emergencies = tuple(sorted({n for signal in signals for n in signal.emergencies}))
     found = next((signal for signal in signals if signal.crisis), None)
     if found is None:

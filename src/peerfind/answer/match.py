@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 IMPLIED_PENALTY = 5
 # A stated age names the populations whose ages hold it, a little below a word that names them.
 AGE_SCORE = 95
+# An age in a population's `first_ages`, said of the writer, outranks every word.
+FIRST_AGE_SCORE = 101
 # A population or condition named inside a longer name of another ("army" in "army wife").
 NESTED_PENALTY = 5
 # An entry that yields to another matched entry (Entry.yields_to) loses this much.
@@ -117,8 +119,15 @@ class Matcher:
 
     def _token_uncached(self, word: str) -> tuple[str, int]:
         """A word of a need as the index knows it (stemmed, and corrected when misspelt), with
-        the edits the correction took. Cached: in a batch the same words come again and again."""
-        return self._speller.correct(self._stem(word))
+        the edits the correction took. Cached: in a batch the same words come again and again.
+        A common word is no typo of an alias it only looks like ("trial" is not "tribal"),
+        only of its own stem spelt otherwise ("grieve", "griev")."""
+        stem = self._stem(word)
+        corrected, edits = self._speller.correct(stem)
+        if edits and not (corrected.startswith(stem) or stem.startswith(corrected)) \
+                and self._language.is_word(word):
+            return stem, 0
+        return corrected, edits
 
     @cached_property
     def _speller(self) -> Speller:
@@ -295,9 +304,10 @@ class Matcher:
             score = AGE_SCORE - IMPLIED_PENALTY if someone_else else AGE_SCORE
             if someone_else and said.role(at) == SELF:
                 said.roles[at] = OTHER
-            for low, high, section, entry_id in self._ages:
+            for low, high, section, entry_id, first in self._ages:
                 if low <= age <= high:
-                    spans.append((section, entry_id, at, at + 1, score))
+                    spans.append((section, entry_id, at, at + 1,
+                                   FIRST_AGE_SCORE if first and not someone_else else score))
         return spans
 
     def _yield(self, matches: list[Match]) -> list[Match]:

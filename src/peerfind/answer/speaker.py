@@ -128,25 +128,29 @@ def read(text: str, normalize: Callable[[str], str], known: Words) -> Reading:
     for clause in clauses(text, normalize, breaks):
         start = len(words)
         owner = -1  # where the last possessive of this clause stands ("my", "our")
+        reported = -1  # where the writer says they found something ("found oxy in ...")
         for at, word in enumerate(clause):
-            found = _relation_at(clause, at, by_first) if word in by_first else None
+            found = _relation_at(clause, at, by_first)
             if word in possessives:
                 owner = at
-                if not any(w in by_first and _relation_at(clause, n, by_first)
+                if not any(_relation_at(clause, n, by_first)
                            for n, w in enumerate(clause[at + 1:at + 5], at + 1)):
                     # "my depression", "his drinking": the owner's own, not a person named.
                     role = SELF if word in self_words else OTHER
-            elif word in self_words and word not in known.done_to or (
+            elif word in self_words and word not in known.done_to and clause[at - 1:at] != [
+                    "of"] or (
                     word == "as" and clause[at + 1:at + 2] in (["a"], ["an"])):
                 # The writer as subject ("i", "we"); as object ("steals from us to buy pills")
                 # the words stay with whoever is doing it.
                 role, owner = SELF, -1
             elif word in other_words:
                 role = OTHER
-            elif word in known.report_verbs and mentions and at and clause[at - 1] in self_words:
-                role = OTHER  # "i found pills in his room": his, not the writer's
+            elif word in known.report_verbs and (at == 0 or clause[at - 1] in self_words):
+                reported = at
+                if mentions and at:
+                    role = OTHER  # "i found pills in his room": his, not the writer's
             elif found is not None and (owner >= 0 or _unowned_mention(
-                    clause, at, found[0], known.mention_verbs)) and not (
+                    clause, at, *found, known.mention_verbs)) and not (
                     found[0].after_person and (at == 0 or clause[at - 1] not in known.naming)):
                 relation, size = found
                 if _joint(clause, at, owner, size):  # "me and my kids": the writer too
@@ -155,8 +159,12 @@ def read(text: str, normalize: Callable[[str], str], known: Words) -> Reading:
                     roles.append(SELF)
                     negated.append(False)
                     continue
-                # "my 16 year old son": every word from "my" on is about the son.
-                for n in range(start + (owner if owner >= 0 else at), len(roles)):
+                # "my 16 year old son": every word from "my" on is about the son; and what
+                # the writer found before naming him ("found oxy in my son's backpack").
+                first = start + (owner if owner >= 0 else at)
+                if reported >= 0 and not self_words.intersection(clause[reported + 1:first - start]):
+                    first = min(first, start + reported + 1)
+                for n in range(first, len(roles)):
                     roles[n] = OTHER
                 mentions.append((relation, start + at, start + at + size))
                 role, owner = OTHER, -1
@@ -337,13 +345,15 @@ def _joins_the_writer(words: list[str], at: int) -> bool:
         ["i"], ["me"]))
 
 
-def _unowned_mention(words: list[str], at: int, relation: Relation,
+def _unowned_mention(words: list[str], at: int, relation: Relation, size: int,
                      said_of_someone: frozenset[str]) -> bool:
     """A person named without "my": for relations named that way ("client is a 24 yo vet",
-    "a client who ..."), unless the word names the writer ("im a client"); and anyone at the
+    "a client who ..."), unless the word names the writer ("im a client"); anyone at the
     start of a clause who then does or is something ("sister is a meth addict", "husband
-    drinks every night"), not the writer introducing themselves ("mom of two here")."""
-    if at == 0 and words[1:2] and words[1] in said_of_someone:
+    drinks every night"), not the writer introducing themselves ("mom of two here"); and
+    anyone "of mine" ("a friend of mine is using")."""
+    if at == 0 and words[1:2] and words[1] in said_of_someone or \
+            words[at + size:at + size + 2] in (["of", "mine"], ["of", "ours"]):
         return True
     before = words[max(0, at - 3):at]
     said_of_self = bool({"a", "an"} & set(before)) and any(w in ("im", "am", "as", "i")
@@ -361,9 +371,13 @@ def _negated(words: list[str], at: int, negations: frozenset[str], fillers: froz
 
 def _relation_at(words: list[str], at: int, by_first: dict[str, list[Relation]]
                  ) -> tuple[Relation, int] | None:
-    for relation in by_first.get(words[at], ()):
+    """The relation named at `at`, and how many words name it; a last word may carry an "s"
+    of the plural or the possessive ("my uncle's shop", "my coworkers")."""
+    word = words[at]
+    for relation in by_first.get(word, by_first.get(word[:-1], ()) if word[-1:] == "s" else ()):
         for phrase in relation.words:
             parts = phrase.split()
-            if words[at:at + len(parts)] == parts:
+            found = words[at:at + len(parts)]
+            if found == parts or found[:-1] == parts[:-1] and found[-1:] == [parts[-1] + "s"]:
                 return relation, len(parts)
     return None

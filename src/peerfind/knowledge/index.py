@@ -117,9 +117,9 @@ def _alias_index(merged: dict[str, Any], code: str = "en", ids: bool = True) -> 
     by_letter: dict[str, list[str]] = {}
     for word in sorted(vocabulary):
         by_letter.setdefault(word[0], []).append(word)
-    age_ranges = [[*record["ages"], "populations", entry_id]
+    age_ranges = [[*record[key], "populations", entry_id, key == "first_ages"]
                   for entry_id, record in _records(merged, "populations")
-                  if record.get("ages")]
+                  for key in ("ages", "first_ages") if record.get(key)]
     yields = {entry_id: record["yields_to"] for section in MATCHED_SECTIONS
               for entry_id, record in _records(merged, section)
               if record.get("yields_to")}

@@ -101,6 +101,9 @@ class Population(Entry):
     section, kind = "populations", "population"
 
     ages: tuple[int, ...] = ()  # [youngest, oldest] when a need gives an age
+    # [youngest, oldest]: a writer who gives an age in it is this population before all else
+    # ("im 16 and my mom drinks": a teen first, whatever else they face).
+    first_ages: tuple[int, ...] = ()
 
 
 class Condition(Entry):

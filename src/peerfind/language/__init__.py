@@ -9,6 +9,7 @@ A language module exposes:
 - ``NUMBER_WORDS``: number words people use for ages, to digits;
 - ``ages(text)``: the ages a need states, each with whether it is someone else's;
 - ``may_state_age(words)``: a cheap test before `ages`;
+- ``is_word(word)``: whether a word is a common word of the language, never a typo;
 - ``FUNCTION_WORDS``: its closed words, read to tell a need's language.
 
 `for_language(code)` finds one. A new language is one module here and one line in LANGUAGES.

@@ -1,12 +1,14 @@
 """English: the light stemmer, number words and the phrases people use to state an age.
 
 Every language module exposes the same names (see `peerfind.language`): `CODE`, `stem`,
-`NUMBER_WORDS`, `ages`, `may_state_age` and `FUNCTION_WORDS`.
+`NUMBER_WORDS`, `ages`, `may_state_age`, `is_word` and `FUNCTION_WORDS`.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
 
 from .normalize import fold
 
@@ -26,6 +28,21 @@ FUNCTION_WORDS = frozenset("""
 
 # Words that name the language in a need written in another one ("mi mamá solo habla inglés").
 NAMES = frozenset({"english", "ingles"})
+
+# The commonest English words of five letters or more (scripts/make_words.py).
+WORD_LIST = Path(__file__).resolve().parents[1] / "data" / "english-words.txt"
+
+
+def is_word(word: str) -> bool:
+    """Whether a normalised word is a common English word: the speller must not take "trial"
+    for a typo of "tribal". Read on first use, by the few needs with a word to correct."""
+    return word in _common_words()
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    lines = WORD_LIST.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if not line.startswith("#"))
 
 
 def stem(word: str) -> str:
@@ -66,6 +83,9 @@ _AGE_PATTERNS = (
 )
 _POSSESSIVE = r"\b(?:my|our|his|her|their)\s*$"
 _DECADE = r"\b(?:in (?:my|his|her|their) )?(?:early |mid |late )?(\d)0s\b"
+# A decade that is past ("since my 20s", "when I was in my 30s", "the 60s"), not an age now.
+_PAST_DECADE = (r"\b(?:since|from|back in|during|through|until|till|was|were|the)\s+"
+                r"(?:(?:my|his|her|their)\s+)?$")
 
 
 def ages(text: str) -> list[tuple[int, bool]]:
@@ -81,7 +101,8 @@ def ages(text: str) -> list[tuple[int, bool]]:
             value = next(group for group in hit.groups() if group)
             found.append((hit.start(), int(value)))
     found += [(hit.start(), int(hit.group(1)) * 10 + 5) for hit in re.finditer(_DECADE, folded)
-              if hit.group(1) != "0"]
+              if hit.group(1) != "0"
+              and not re.search(_PAST_DECADE, folded[max(0, hit.start() - 30):hit.start()])]
     return [(age, bool(re.search(_POSSESSIVE, folded[:at])))
             for at, age in sorted(found) if 5 <= age <= 115]
 
