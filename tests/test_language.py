@@ -106,6 +106,21 @@ def test_english_decades(text, found):
     assert english.ages(text) == found
 
 
+def test_the_word_list_is_made_from_wordfreq(tmp_path):
+    pytest.importorskip("wordfreq", reason="the word list is remade only where wordfreq is "
+                                           "installed (pip install wordfreq)")
+    import runpy
+    from importlib.metadata import version
+    from pathlib import Path
+
+    if f"wordfreq {version('wordfreq')} " not in english.WORD_LIST.read_text().splitlines()[0]:
+        pytest.skip("the list was made with another version of wordfreq")
+    script = Path(__file__).resolve().parents[1] / "scripts" / "make_words.py"
+    made = tmp_path / "english-words.txt"
+    runpy.run_path(str(script))["main"](made)
+    assert made.read_bytes() == english.WORD_LIST.read_bytes()
+
+
 def test_common_words_are_known_and_typos_are_not():
     assert all(map(english.is_word, ("trial", "bother", "window", "queens", "negative")))
     assert not any(map(english.is_word, ("vetran", "alcohalic", "depresed", "sucidal")))

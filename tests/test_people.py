@@ -103,6 +103,11 @@ def test_a_loss_is_the_writers_own(kb):
     # A person named in the plural or the possessive is a person named, not the writer's worry.
     ("18, just graduated and working at my uncle's body shop, i sleep all day", "youth"),
     ("19, autistic. My coworkers are nice but I eat lunch in my car. I want friends", "youth"),
+    # A veteran's widow is family; a husband "on deployment" is a person named.
+    ("I'm a veteran's widow. He took his own life in 2022 and I can't sleep in our bed",
+     "family"),
+    ("husband's on deployment, I just found out I'm pregnant, 2000 miles from my family",
+     "new-parents"),
     # What the writer found before naming whose it was is that person's.
     ("found oxy in my 16 yr old son's backpack. what do I even do", "family"),
 ])
@@ -275,6 +280,13 @@ def test_the_place_table_is_made_from_its_packages(tmp_path):
     assert made.read_bytes() == TABLE.read_bytes()
 
 
+def test_a_move_names_a_place(kb):
+    reading = _read(kb, "moving to VA next month for my husband's job and im dreading it")
+    assert reading.place is not None and reading.place.display == "Virginia"
+    assert "veterans" not in _populations(reading)
+    assert _read(kb, "we get care in VA hospitals").place is None
+
+
 def test_va_as_a_place_is_not_veterans_affairs(kb):
     assert "veterans" not in _populations(_read(kb, "we live in Norfolk VA and drink too much"))
     assert "veterans" in _populations(_read(kb, "my VA counselor says i drink too much"))
@@ -400,6 +412,7 @@ CRISIS_SETS = {"crisis_people.yaml": (CRISIS_RECALL, EMERGENCY_911, FALSE_ALARMS
                "crisis_people8.yaml": (0.85, 0.95, 0.06),
                "crisis_people9.yaml": (0.72, 0.95, 0.05),
                "crisis_people10.yaml": (0.95, 0.97, 0.02),
+               "crisis_people11.yaml": (0.95, 0.97, 0.02),
                "calm_people.yaml": (1.0, 1.0, 0.03),
                "calm_people2.yaml": (1.0, 1.0, 0.03)}
 

@@ -102,7 +102,8 @@ def find(text: str, clauses: Sequence[Sequence[str]], cues: frozenset[str],
     capitals = {code.lower() for code in _CODE_IN_CAPITALS.findall(text)}
     offset = 0
     for words in clauses:
-        if any(w in cues for w in words) or _names_state(words, capitals):
+        if any(w in cues for w in words) or _names_state(words, capitals) or any(
+                f"{a} {b}" in cues for a, b in zip(words, words[1:])):
             place = _in_clause(words, cues, common, capitals)
             if place is not None:
                 place.start += offset
@@ -122,7 +123,9 @@ def _in_clause(words: Sequence[str], cues: frozenset[str], common: frozenset[str
                capitals: set[str]) -> Place | None:
     table = _table()
     for start in range(len(words)):
-        cued = start > 0 and words[start - 1] in cues
+        # A cue of two words is a move ("moving to VA"): what follows is a place, not the VA.
+        moved = start > 1 and " ".join(words[start - 2:start]) in cues
+        cued = moved or start > 0 and words[start - 1] in cues
         for size in range(min(MAX_NAME_WORDS, len(words) - start), 0, -1):
             end = start + size
             name = " ".join(words[start:end])
@@ -137,9 +140,10 @@ def _in_clause(words: Sequence[str], cues: frozenset[str], common: frozenset[str
             if not cued:
                 continue
             for row in table.rows(name, STATES):
-                # A state by name; a code only at the clause's end ("we live in VA") and, if
-                # it is an everyday word ("near me", "in or near"), only in capitals.
-                if row[_KIND] == "state" or end == len(words) and (
+                # A state by name; a code only at the clause's end ("we live in VA") or after
+                # a move, and, if it is an everyday word ("near me", "in or near"), only in
+                # capitals.
+                if row[_KIND] == "state" or (end == len(words) or moved) and (
                         name in capitals or name not in common):
                     return Place(row, start, end)
             if name not in common:
