@@ -181,6 +181,14 @@ NOT_CRISIS = [
     "my friend felt suicidal last month, she's in therapy now and doing well",
     "the book is about a suicidal teenager, is it ok for my 13 year old",
     "My dad keeps his hunting rifles in the garage and I want him to lock them up, he drinks",
+    # Research, a word's meaning, a past on a form, questions about 988, others' posts
+    "Writing my thesis on social media use and suicidal ideation in adolescents, any datasets?",
+    "My 10 year old asked me what 'kill yourself' means after hearing it at school",
+    "I have a suicide attempt in my past from when I was 17, do I disclose it for a clearance?",
+    "She hasn't said anything about hurting herself and she sees the school counselor",
+    "What is 988 actually for? Can I call if I'm stressed, or is it only for people who are suicidal?",
+    "My hospice patient asked me today if I was afraid to die",
+    "my friend says kms about literally everything, like losing her keys",
 ]
 
 

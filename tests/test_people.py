@@ -120,6 +120,10 @@ def test_who_the_writer_is(kb, need, first):
     ("my son died in a car crash last spring", "bereaved-parents"),
     ("my boyfriend is on fentanyl", "drug-use"),  # a kind of drug use
     ("my husband passed in march and the house is so quiet", "grief"),
+    # A mental illness and substance use named together are co-occurring.
+    ("I was diagnosed with PTSD in 2012 and I've been drinking a fifth a night since",
+     "co-occurring"),
+    ("I smoke weed all day and I have depression, is there a program for both", "co-occurring"),
 ])
 def test_conditions_named_through_people_and_kinds(kb, need, condition):
     assert condition in [m.id for m in _read(kb, need).matches if m.kind == "condition"]
@@ -221,6 +225,10 @@ def test_words_that_look_like_others(kb, need, first):
     ("senior at a big ten school, been taking addy to study", "older-adults"),
     ("an army of moms on facebook told me to ask here", "veterans"),
     ("coke and booze every weekend since college, im 35 now", "college-students"),
+    ("I use cocaine most weekends, where would I go without it going on my record",
+     "justice-involved"),
+    ("Our son died in a car crash at 17, two years ago. My husband and I grieve differently",
+     "youth"),
 ])
 def test_everyday_words_name_nothing(kb, need, absent):
     assert absent not in _populations(_read(kb, need))

@@ -306,8 +306,9 @@ class Matcher:
                 said.roles[at] = OTHER
             for low, high, section, entry_id, first in self._ages:
                 if low <= age <= high:
+                    writers = first and not someone_else and said.role(at) == SELF
                     spans.append((section, entry_id, at, at + 1,
-                                   FIRST_AGE_SCORE if first and not someone_else else score))
+                                   FIRST_AGE_SCORE if writers else score))
         return spans
 
     def _yield(self, matches: list[Match]) -> list[Match]:
@@ -349,7 +350,23 @@ class Matcher:
                 if found not in extra or extra[found].score < score:
                     extra[found] = self.make(section, entry_id, score, m.matched, m.position,
                                              "implied", m.role)
+        named = {m.id: m for m in (*matches, *extra.values()) if m.kind == "condition"}
+        for entry_id, by, with_ in self._pairs:
+            first = next((named[i] for i in by if i in named), None)
+            second = next((named[i] for i in with_ if i in named), None)
+            if first is None or second is None or entry_id in named:
+                continue
+            weaker = min(first, second, key=lambda m: m.score)
+            extra[("condition", entry_id)] = self.make(
+                "conditions", entry_id, weaker.score - IMPLIED_PENALTY, weaker.matched,
+                weaker.position, "implied", weaker.role)
         return matches + list(extra.values())
+
+    @cached_property
+    def _pairs(self) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+        """Conditions implied by two others named together (Condition.implied_by/with)."""
+        return [(c.id, c.implied_by, c.implied_with) for c in self.kb.conditions.values()
+                if c.implied_by and c.implied_with]
 
     def make(self, section: str, entry_id: str, score: int, matched: tuple[str, ...],
              position: int, via: str, role: str = SELF, hits: int = 1) -> Match:

@@ -111,6 +111,11 @@ class Condition(Entry):
 
     section, kind = "conditions", "condition"
 
+    # Named together by one need, a condition of each list implies this one: a mental illness
+    # and substance use are co-occurring ("PTSD, and I drink every night").
+    implied_by: Ids = ()
+    implied_with: Ids = ()
+
 
 class Setting(Entry):
     """A kind of organization or place to look for (clubhouses, warmlines, VA peer specialists)."""

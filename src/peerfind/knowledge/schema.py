@@ -40,6 +40,8 @@ LINKS = {
     "populations": "populations",
     "conditions": "conditions",
     "requires": "populations",
+    "implied_by": "conditions",
+    "implied_with": "conditions",
 }
 
 
