@@ -48,6 +48,19 @@ def test_every_weight_is_found_where_the_header_says(name):
     assert 0.0 < weighed.threshold < 1.0
 
 
+@pytest.mark.parametrize("name", TABLES)
+def test_a_batch_reads_as_a_single_search_does(name, monkeypatch):
+    """After PARSE_AFTER needs the table is a dictionary: the same weights, the same sums."""
+    monkeypatch.setattr(reader_module, "PARSE_AFTER", 2)
+    needs = ["i cant do this anymore", "he isnt breathing and his lips are blue",
+             "looking for a peer group for veterans", "took all my pills", "hello"]
+    text = (DATA / f"{name}-reader.tsv").read_text(encoding="utf-8")
+    single = [parse(text).probability(need) for need in needs]
+    batch = parse(text)
+    read = [batch.probability(need) for need in needs]
+    assert batch.weights is not None and read == single
+
+
 def test_features_are_words_and_pairs():
     assert features("i cant do this anymore") == sorted(
         {"i", "cant", "do", "this", "anymore", "i_cant", "cant_do", "do_this", "this_anymore"})

@@ -456,8 +456,8 @@ def read_signal(kb: KnowledgeBase, text: str) -> Signal:
     from ..language.choose import present
 
     signals = [detector_for(kb).read(text)]
-    is_word = for_language(kb.lang).is_word
     for lang in sorted(present(text) - {kb.lang}):
+        is_word = for_language(kb.lang).is_word
         detector = language_detector(kb.base, lang)
         signal = detector.read(text) if detector is not None else Signal()
         # Words of the answer's own language were read by its own detector: "suicide" is

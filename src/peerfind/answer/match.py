@@ -351,7 +351,7 @@ class Matcher:
                     extra[found] = self.make(section, entry_id, score, m.matched, m.position,
                                              "implied", m.role)
         named = {m.id: m for m in (*matches, *extra.values()) if m.kind == "condition"}
-        for entry_id, by, with_ in self._pairs:
+        for entry_id, by, with_ in self._pairs if len(named) > 1 else ():
             first = next((named[i] for i in by if i in named), None)
             second = next((named[i] for i in with_ if i in named), None)
             if first is None or second is None or entry_id in named:

@@ -130,7 +130,8 @@ def read(text: str, normalize: Callable[[str], str], known: Words) -> Reading:
         owner = -1  # where the last possessive of this clause stands ("my", "our")
         reported = -1  # where the writer says they found something ("found oxy in ...")
         for at, word in enumerate(clause):
-            found = _relation_at(clause, at, by_first)
+            found = _relation_at(clause, at, by_first) if word in by_first or (
+                word[-1:] == "s" and word[:-1] in by_first) else None
             if word in possessives:
                 owner = at
                 if not any(_relation_at(clause, n, by_first)
