@@ -274,6 +274,12 @@ def default_services(kb: KnowledgeBase, env: Environment, engine: str = "duckduc
 def run_guide(kb: KnowledgeBase, env: Environment, engine: str = "duckduckgo",
               lang: str | None = None) -> int:
     """The conversation, in `lang` (--lang) when given, else as the words or the locale say."""
+    import signal
+
+    # A person at the terminal leaves with Ctrl-C, even when peerfind was started from a
+    # program that ignores it (a job started in the background inherits SIGINT ignored).
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     conversation = Conversation(env, default_services(kb, env, engine),
                                 lang=lang or locale_language(env.environ))
     conversation.chosen = lang

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 MAX_UNBOUNDED = 2
@@ -52,8 +53,11 @@ def _private(name: str, before_311: str) -> Any:
         return importlib.import_module(before_311)
 
 
+@lru_cache(maxsize=4096)
 def pattern_problem(pattern: str) -> str | None:
-    """Why `pattern` cannot be one of the crisis patterns, or None when it can."""
+    """Why `pattern` cannot be one of the crisis patterns, or None when it can. Remembered: a
+    process that checks several files (validate, a batch of knowledge bases) checks the
+    built-in patterns once."""
     if len(pattern) > MAX_PATTERN_CHARS:
         return f"a pattern is at most {MAX_PATTERN_CHARS} characters"
     try:
@@ -88,6 +92,11 @@ def pattern_problem(pattern: str) -> str | None:
 def joined_problem(patterns: Sequence[str]) -> str | None:
     """Why the patterns cannot run as one alternation, or None (each is checked on its own
     first: this catches what only shows when they are joined)."""
+    return _joined_problem(tuple(patterns))
+
+
+@lru_cache(maxsize=64)
+def _joined_problem(patterns: tuple[str, ...]) -> str | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
