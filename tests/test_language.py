@@ -101,8 +101,12 @@ def test_spanish_ages(text, found):
     ("I'm 63 and I've had bipolar since my 20s", [(63, False)]),
     ("when I was in my 30s I drank every day", []),
     ("I only listen to music from the 60s", []),
+    # an age right before a person named is that person's
+    ("I have a 15 yr old client grieving her grandmother", [(15, True)]),
+    ("I'm 17 and my 19 year old brother drinks", [(17, False), (19, True)]),
+    ("im a 24 year old woman and lonely", [(24, False)]),
 ])
-def test_english_decades(text, found):
+def test_english_ages_decades_and_whose(text, found):
     assert english.ages(text) == found
 
 

@@ -82,6 +82,12 @@ _AGE_PATTERNS = (
     r"|(?:^|[\s(\[])(?:m|f|nb)/?(\d{2})(?=[\s,.;:)\]/]|$)",
 )
 _POSSESSIVE = r"\b(?:my|our|his|her|their)\s*$"
+# An age that describes the person named right after it ("a 15 yr old client", "a 17 year old
+# son"): someone the writer speaks of, not the writer ("a 24 year old woman" is).
+_SOMEONE_AFTER = (r"^\s*(?:son|sons|daughter|daughters|kid|kids|child|children|client|patient|"
+                  r"student|brother|sister|grandson|granddaughter|grandchild|nephew|niece|cousin|"
+                  r"stepson|stepdaughter|baby|toddler|boyfriend|girlfriend|husband|wife|partner|"
+                  r"friend|roommate|resident|caller|mentee)\b")
 _DECADE = r"\b(?:in (?:my|his|her|their) )?(?:early |mid |late )?(\d)0s\b"
 # A decade that is past ("since my 20s", "when I was in my 30s", "the 60s"), not an age now.
 _PAST_DECADE = (r"\b(?:since|from|back in|during|through|until|till|was|were|the)\s+"
@@ -96,14 +102,17 @@ def ages(text: str) -> list[tuple[int, bool]]:
         if word in folded:
             folded = re.sub(rf"\b{word}\b", str(number), folded)
     found = []
+    after: set[int] = set()  # ages said of the person named right after them
     for pattern in _AGE_PATTERNS:
         for hit in re.finditer(pattern, folded):
             value = next(group for group in hit.groups() if group)
             found.append((hit.start(), int(value)))
+            if re.match(_SOMEONE_AFTER, folded[hit.end():hit.end() + 20]):
+                after.add(hit.start())
     found += [(hit.start(), int(hit.group(1)) * 10 + 5) for hit in re.finditer(_DECADE, folded)
               if hit.group(1) != "0"
               and not re.search(_PAST_DECADE, folded[max(0, hit.start() - 30):hit.start()])]
-    return [(age, bool(re.search(_POSSESSIVE, folded[:at])))
+    return [(age, at in after or bool(re.search(_POSSESSIVE, folded[:at])))
             for at, age in sorted(found) if 5 <= age <= 115]
 
 
