@@ -306,9 +306,9 @@ class Matcher:
                 said.roles[at] = OTHER
             for low, high, section, entry_id, first in self._ages:
                 if low <= age <= high:
-                    writers = first and not someone_else and said.role(at) == SELF
+                    writers_own = first and not someone_else and said.role(at) == SELF
                     spans.append((section, entry_id, at, at + 1,
-                                   FIRST_AGE_SCORE if writers else score))
+                                   FIRST_AGE_SCORE if writers_own else score))
         return spans
 
     def _yield(self, matches: list[Match]) -> list[Match]:
@@ -323,7 +323,9 @@ class Matcher:
         """Add the populations a matched condition or setting implies ("meth" -> substance use),
         and the broader conditions a condition is a kind of ("fentanyl" -> drug use). An entry
         the need denies that a condition it affirms implies is implied there: the condition
-        says more ("not an addict, but I smoke weed all day" is substance use)."""
+        says more ("not an addict, but I smoke weed all day" is substance use). Two conditions
+        named together imply the one whose `implied_by` and `implied_with` hold them (drinking
+        and PTSD: co-occurring), a little below the weaker of the two."""
         direct = {(m.kind, m.id): m for m in matches}
         extra: dict[tuple[str, str], Match] = {}
         for m in matches:
