@@ -170,8 +170,20 @@ def test_what_someone_else_has_stays_theirs(kb, need, condition):
     ("I'm a senior in high school and stressed", "older-adults"),
     ("newly diagnosed with relapsing-remitting MS", "substance-use"),
     ("my voc rehab counselor says I should find a group", "substance-use"),
+    # A common word is no typo of an alias it looks like.
+    ("my court trial is next month and im scared", "tribal"),
+    ("we moved to Queens last year and I have no friends here", "lgbtq"),
+    ("my covid test came back negative but i feel awful", "tribal"),
+    # Idioms: school years, a crowd, a past time.
+    ("senior at a big ten school, been taking addy to study", "older-adults"),
+    ("an army of moms on facebook told me to ask here", "veterans"),
+    ("coke and booze every weekend since college, im 35 now", "college-students"),
+    ("I use cocaine most weekends, where would I go without it going on my record",
+     "justice-involved"),
+    ("Our son died in a car crash at 17, two years ago. My husband and I grieve differently",
+     "youth"),
 ])
-def test_idioms_name_nothing(kb, need, absent):
+def test_idioms_and_everyday_words_name_nothing(kb, need, absent):
     assert absent not in [m.id for m in _read(kb, need).matches]
 
 
@@ -214,24 +226,6 @@ def test_what_the_writer_says_of_themselves(kb, need, first):
 ])
 def test_words_that_look_like_others(kb, need, first):
     assert _populations(_read(kb, need))[0] == first
-
-
-@pytest.mark.parametrize("need, absent", [
-    # A common word is no typo of an alias it looks like.
-    ("my court trial is next month and im scared", "tribal"),
-    ("we moved to Queens last year and I have no friends here", "lgbtq"),
-    ("my covid test came back negative but i feel awful", "tribal"),
-    # Idioms: school years, a crowd, a past time.
-    ("senior at a big ten school, been taking addy to study", "older-adults"),
-    ("an army of moms on facebook told me to ask here", "veterans"),
-    ("coke and booze every weekend since college, im 35 now", "college-students"),
-    ("I use cocaine most weekends, where would I go without it going on my record",
-     "justice-involved"),
-    ("Our son died in a car crash at 17, two years ago. My husband and I grieve differently",
-     "youth"),
-])
-def test_everyday_words_name_nothing(kb, need, absent):
-    assert absent not in _populations(_read(kb, need))
 
 
 def test_an_organization_for_lgbtq_youth_is_not_for_every_young_person(kb):
