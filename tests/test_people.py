@@ -450,6 +450,18 @@ def test_the_first_screen_fits_a_terminal(run):
     ("mi esposo toma todas las noches y a veces pienso que mis hijos estarían mejor sin mí",
      "self"),
     ("my daughter texted me she wants to kill herself", "other"),
+    # Someone else's words, quoted, are theirs; the writer's own, quoted, are the writer's.
+    ("my 15 yo son said 'you wont have to worry about me much longer' and went to his room",
+     "other"),
+    ("my girlfriend texted \u201cim sorry for everything, i love you\u201d at 3am and wont answer",
+     "other"),
+    ("mi hija me dijo 'ya no quiero vivir' y se encerró en su cuarto", "other"),
+    ('i told my husband "i dont want to be here anymore" and he laughed', "self"),
+    # Where the crisis words stand, not who else is named ("my dog", "my neighbor", "my
+    # husband keeps a handgun"), nor whether a pattern or a reader found them.
+    ("gave my dog to my neighbor and my guitar to my cousin. wont need them", "self"),
+    ("my husband keeps a handgun in the closet and i think about using it on myself", "self"),
+    ("my brother texted goodbye and his gun is gone", "other"),
 ])
 def test_the_crisis_block_speaks_to_whoever_is_in_danger(kb, need, about):
     crisis = search(need, kb=kb).to_dict()["crisis"]
@@ -520,6 +532,22 @@ def test_crisis_emergency_and_false_alarms(kb, name):
     assert _rate(sum(crisis), len(crisis)) >= crisis_floor
     assert _rate(sum(emergency), len(emergency)) >= emergency_floor
     assert _rate(sum(alarms), len(alarms)) <= most_alarms
+
+
+# Of the crises each set reads, the share whose crisis block speaks to the right person (the
+# writer in danger, or someone worried about another): 0.88 to 0.97 on every set.
+ABOUT_FLOOR = 0.85
+
+
+@pytest.mark.parametrize("name", CRISIS_SETS)
+def test_the_crisis_block_speaks_to_the_right_person_on_every_set(kb, name):
+    cases = [c for c in yaml.safe_load((EVAL / name).read_text(encoding="utf-8")).get(
+        "crisis") or [] if c.get("about")]
+    read = [search(c["text"], kb=kb).to_dict()["crisis"] for c in cases]
+    right = sum(r["detected"] and r["about"] == c["about"] for r, c in zip(read, cases))
+    detected = sum(r["detected"] for r in read)
+    print(f"\ncrisis block about the right person {right}/{detected}")
+    assert _rate(right, detected) >= ABOUT_FLOOR
 
 
 def test_the_other_person_line_names_only_who_they_are_and_what_they_face(run):

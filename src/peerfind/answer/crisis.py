@@ -22,10 +22,10 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from ..knowledge import KnowledgeBase
-from ..knowledge.model import Crisis, CrisisResource, Emergency, Organization, Vocabulary
+from ..knowledge.model import Crisis, CrisisResource, Emergency, Organization
 from ..language import key
 from ..language.normalize import normalize, one_edit_apart
-from .speaker import OTHER, SELF, Speaker, words_for
+from .speaker import read as read_speaker, said_of, words_for
 
 
 class CrisisCheck:
@@ -425,27 +425,19 @@ def lines_for_every_page(kb: KnowledgeBase, populations: set[str]) -> tuple[Orga
                                                         kb.crisis.emergency_resources)
 
 
-def check(kb: KnowledgeBase, text: str, populations: set[str], speaker: Speaker | None = None
-          ) -> CrisisCheck:
-    """Whether `text` reads as a crisis or an emergency, and about whom: the crisis words'
-    own ("kill herself", "kill myself"), else who the need is about (see answer/speaker.py)."""
+def check(kb: KnowledgeBase, text: str, populations: set[str]) -> CrisisCheck:
+    """Whether `text` reads as a crisis or an emergency, and about whom: whoever the crisis
+    words are said of ("my son said he wants to end it"; see answer/speaker.py)."""
     if not text:
         return CrisisCheck(False)
     signal = read_signal(kb, text)
     if not signal.crisis:
         return CrisisCheck(False)
-    about = _about(signal.words, kb.vocabulary) or (speaker.about if speaker else SELF)
+    known = words_for(kb.vocabulary)
+    about = said_of(read_speaker(text, normalize, known), signal.words, known)
     emergencies = tuple(kb.crisis.emergencies[n] for n in signal.emergencies)
     first = crisis_lines(kb, populations, kb.crisis.emergency_resources) if emergencies else ()
     return CrisisCheck(True, crisis_lines(kb, populations), about, emergencies, first)
-
-
-def _about(words: tuple[str, ...], vocabulary: Vocabulary) -> str:
-    """Who the crisis words are about, when they say it themselves."""
-    said, known = set(words), words_for(vocabulary)
-    if said & known.naming and "myself" not in said:  # "texted me she wants to kill herself"
-        return OTHER
-    return SELF if said & known.self_words or "my" in said else ""
 
 
 def read_signal(kb: KnowledgeBase, text: str) -> Signal:

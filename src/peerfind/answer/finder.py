@@ -64,7 +64,7 @@ def read(kb: KnowledgeBase, request: Request) -> tuple[Reading, CrisisCheck]:
     reading = Reading(_merge_matches(matcher.implied(chosen), found.matches), found.speaker,
                       found.place)
     populations = {m.id for m in reading.matches if m.kind == "population"}
-    return reading, check_crisis(kb, request.text, populations, reading.speaker)
+    return reading, check_crisis(kb, request.text, populations)
 
 
 def assemble(kb: KnowledgeBase, request: Request, reading: Reading, crisis: CrisisCheck,

@@ -44,14 +44,17 @@ def _marks(commas: bool) -> re.Pattern[str]:
 
 
 class Reading:
-    """The need's words, each word's role (self or other), whether it is negated, and the
-    people mentioned as (relation, start, end) word spans."""
+    """The need's words, each word's role (self or other), whether it is negated, the
+    people mentioned as (relation, start, end) word spans, and where someone else's words are
+    quoted."""
 
-    __slots__ = ("words", "roles", "negated", "mentions")
+    __slots__ = ("words", "roles", "negated", "mentions", "quoted")
 
     def __init__(self, words: list[str], roles: list[str], negated: list[bool],
-                 mentions: list[tuple[Relation, int, int]]) -> None:
+                 mentions: list[tuple[Relation, int, int]],
+                 quoted: frozenset[int] = frozenset()) -> None:
         self.words, self.roles, self.negated, self.mentions = words, roles, negated, mentions
+        self.quoted = quoted
 
     def role(self, position: int) -> str:
         return self.roles[position] if 0 <= position < len(self.roles) else SELF
@@ -90,6 +93,7 @@ class Words:
         self.mention_verbs = frozenset(vocabulary.mention_verbs)
         self.report_verbs = frozenset(vocabulary.report_verbs)
         self.done_to = frozenset(vocabulary.done_to)
+        self.objects = frozenset(vocabulary.objects)
         self.losses = frozenset(vocabulary.losses)
         self.loss_order = tuple(vocabulary.losses)
         self.lost_words = frozenset(vocabulary.lost_words)
@@ -124,11 +128,22 @@ def read(text: str, normalize: Callable[[str], str], known: Words) -> Reading:
     roles: list[str] = []
     negated: list[bool] = []
     mentions: list[tuple[Relation, int, int]] = []
+    quoted_words: set[int] = set()
     role = SELF
-    for clause in clauses(text, normalize, breaks):
+    for clause, quoted in _voiced_clauses(text, normalize, breaks):
         start = len(words)
         owner = -1  # where the last possessive of this clause stands ("my", "our")
         reported = -1  # where the writer says they found something ("found oxy in ...")
+        if quoted and (quoted == OTHER or role == OTHER and quoted is True):
+            # Someone else's words, quoted ("my son said 'you won't have to worry about
+            # me'"): every word is theirs, and the people they name are theirs to name.
+            for at, word in enumerate(clause):
+                quoted_words.add(len(words))
+                words.append(word)
+                roles.append(OTHER)
+                negated.append(at > 0 and _negated(clause, at, negations, fillers))
+            role = OTHER
+            continue
         for at, word in enumerate(clause):
             found = _relation_at(clause, at, by_first) if word in by_first or (
                 word[-1:] == "s" and word[:-1] in by_first) else None
@@ -172,7 +187,7 @@ def read(text: str, normalize: Callable[[str], str], known: Words) -> Reading:
             words.append(word)
             roles.append(role)
             negated.append(at > 0 and _negated(clause, at, negations, fillers))
-    return Reading(words, roles, negated, mentions)
+    return Reading(words, roles, negated, mentions, frozenset(quoted_words))
 
 
 def attribute(matches: list, reading: Reading, yields: Mapping[str, Sequence[str]],
@@ -256,6 +271,30 @@ def attribute(matches: list, reading: Reading, yields: Mapping[str, Sequence[str
     return kept, Speaker(about, relation.id, words, writer)
 
 
+def said_of(reading: Reading, found: Sequence[str], known: Words) -> str:
+    """Whom words found in the need are said of: their own person ("no one would miss me",
+    "she wants to end it"), else the role where they stand ("my son said 'you won't have to
+    worry about me'": the son's); when they stand nowhere (a reader weighed the whole need),
+    the role of most of the need's words, the later half counted twice."""
+    size = len(found)
+    at = next((n for n in range(len(reading.words) - size + 1) if reading.words[n] == found[0]
+               and reading.words[n:n + size] == list(found)), None) if size else None
+    if at is None:
+        # People often come to what weighs on them last.
+        roles = reading.roles + reading.roles[len(reading.roles) // 2:]
+        others = roles.count(OTHER)
+        return OTHER if others > len(roles) - others else SELF
+    if at not in reading.quoted:
+        own = set(found)
+        if reading.words[at + size:at + size + 1] and reading.words[at + size] in known.done_to:
+            own.add(reading.words[at + size])  # "no one would miss | me"
+        mine = not known.self_words.isdisjoint(own)
+        theirs = not (known.other_words - known.objects).isdisjoint(own)
+        if mine != theirs:
+            return SELF if mine else OTHER
+    return reading.role(at)
+
+
 # "(F22)", "22m": a gender and an age, as people write them about themselves in posts.
 _GENDER_AGE = r"^(?:([fm])\d{2}|\d{2}([fm]))$"
 
@@ -284,6 +323,47 @@ def same_gender(reading: Reading, known: Words) -> int | None:
         if said and gender in partners:
             return at
     return None
+
+
+# A quotation: an opening mark after a space (or at the start), words (an apostrophe inside a
+# word is not a mark: "don't"), and a closing mark before a space, punctuation or the end.
+_QUOTE = re.compile(r"""(?:(?<=[\s(:,])|^)(["'“‘])((?:[^"'“”‘’]|"""
+                    r"""(?<=\w)['’](?=\w))+?)["'”’](?=[\s.,!?;:)]|$)""")
+
+
+def _voiced_clauses(text: str, normalize: Callable[[str], str], breaks: frozenset[str]
+                    ) -> list[tuple[list[str], str | bool]]:
+    """The need's clauses, each with whose voice a quotation is in: "" outside quotations;
+    inside one, SELF or OTHER as the words before it say ("i told him '...'", "my son said
+    '...'", "she texted '...'"), or True when they do not say (the voice carries on)."""
+    if "'" not in text and '"' not in text and "\u201c" not in text and "\u2018" not in text:
+        return [(clause, "") for clause in clauses(text, normalize, breaks)]
+    out: list[tuple[list[str], str | bool]] = []
+    at = 0
+    for found in _QUOTE.finditer(text):
+        before = text[at:found.start()]
+        out += [(clause, "") for clause in clauses(before, normalize, breaks)]
+        voice = _voice(out[-1][0] if out else [], breaks)
+        out += [(clause, voice) for clause in clauses(found.group(2), normalize, breaks)]
+        at = found.end()
+    out += [(clause, "") for clause in clauses(text[at:], normalize, breaks)]
+    return out
+
+
+# Who says the words that follow: the last subject before them, object pronouns apart.
+_SUBJECTS = {"i": SELF, "we": SELF, "im": SELF, "ive": SELF, "id": SELF,
+             "he": OTHER, "she": OTHER, "they": OTHER, "hes": OTHER, "shes": OTHER}
+
+
+def _voice(clause: list[str], breaks: frozenset[str]) -> str | bool:
+    """Whose words a quotation after `clause` is: the clause's last subject ("i", "she"), or
+    someone named in it ("my son said"); True when it names nobody."""
+    for word in reversed(clause):
+        if word in _SUBJECTS:
+            return _SUBJECTS[word]
+        if word in breaks:
+            break
+    return True
 
 
 def clauses(text: str, normalize: Callable[[str], str], breaks: frozenset[str],

@@ -356,6 +356,9 @@ class Vocabulary(Record):
     # The writer as the one something is done to ("my uncle molested me", "me pega"): a
     # condition named right before or after one of these words is the writer's own.
     done_to: Ids = ()
+    # Someone else as the one something is done to ("tell them", "help him along"): unlike
+    # "she" or "himself", these do not make crisis words someone else's.
+    objects: Ids = ()
     # Conditions that tell of a death: the writer's own, whoever died ("my wife passed"). The
     # first is the one a death names when no alias does ("lost my little sister").
     losses: Ids = ()
