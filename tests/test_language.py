@@ -105,6 +105,13 @@ def test_spanish_ages(text, found):
     ("I have a 15 yr old client grieving her grandmother", [(15, True)]),
     ("I'm 17 and my 19 year old brother drinks", [(17, False), (19, True)]),
     ("im a 24 year old woman and lonely", [(24, False)]),
+    # a number that opens the need is an age, unless it counts something
+    ("72 widower, evenings are the worst", [(72, False)]),
+    ("19 got sent home from boot camp", [(19, False)]),
+    ("22 yo and lost", [(22, False)]),
+    ("30 days clean today", []),
+    ("12 step meetings near me", []),
+    ("30 weeks pregnant and scared", []),
 ])
 def test_english_ages_decades_and_whose(text, found):
     assert english.ages(text) == found

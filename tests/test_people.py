@@ -43,6 +43,9 @@ def _populations(reading):
     ("mom of an addict, where do parents go", "family", "other", "someone"),
     ("sister is a meth addict and her kids live with me now", "family", "other", "sibling"),
     ("mom of two here and im exhausted", "family", "self", None),
+    # A worker's note: the client's relatives are the client's, not the writer's.
+    ("Pt 79F, lives alone since husband d. 2022, daughter in Denver called with concerns. "
+     "Referral to senior peer companion program", "older-adults", "other", "client"),
 ])
 def test_who_is_speaking(kb, need, first, about, relation):
     reading = _read(kb, need)
@@ -213,6 +216,9 @@ def test_an_alias_that_is_the_whole_idiom_stands(kb):
     ("21F, got diagnosed with BPD last year", "youth"),
     ("Widower, 70. Lost my wife to cancer 18 months ago", "older-adults"),
     ("just kinda floating. 22. all my friends moved away after high school", "youth"),
+    # An age that opens the need, before a word that does not count something.
+    ("72 widower, evenings are the worst. lonely", "older-adults"),
+    ("19 got sent home from boot camp bc of my knee and all my friends are gone", "youth"),
 ])
 def test_what_the_writer_says_of_themselves(kb, need, first):
     assert _populations(_read(kb, need))[0] == first

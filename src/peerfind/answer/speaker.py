@@ -98,6 +98,7 @@ class Words:
         self.loss_order = tuple(vocabulary.losses)
         self.lost_words = frozenset(vocabulary.lost_words)
         self.death_words = frozenset(vocabulary.death_words)
+        self.writers = frozenset(r.writer for r in vocabulary.relations if r.writer)
         self.relations: dict[str, list[Relation]] = {}  # by first word
         for relation in vocabulary.relations:
             for phrase in relation.words:
@@ -239,6 +240,14 @@ def attribute(matches: list, reading: Reading, yields: Mapping[str, Sequence[str
                 _done_to_writer(reading, m.position, len(m.matched), known.done_to)
                 or _done_by(reading, m.id, m.position, len(m.matched), known)):
             m.role = SELF  # "my uncle molested me", "my boyfriend is abusive": the writer's
+    if not relation.writer and known is not None:
+        # A worker speaking of a client ("Pt 79F, lives alone since husband d. 2022"): the
+        # people named without "my" are the client's, and name none of the client's groups.
+        for m in kept:
+            if m.kind == "population" and m.id in known.writers and \
+                    known.possessives.isdisjoint(reading.words[max(0, m.position - 1):
+                                                               m.position + len(m.matched)]):
+                m.role, m.score = OTHER, max(0, m.score - OTHER_PENALTY)  # and below
     troubles = [m for m in kept if m.role == OTHER and m.kind in ("population", "condition")
                 and m.id not in writers and m.position not in named]
     # A death is the writer's own loss, not someone else's trouble to help with, unless the

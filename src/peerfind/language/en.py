@@ -77,6 +77,12 @@ _AGE_PATTERNS = (
     # an age set apart by commas or full stops: "21, not in school", "lesbian, 68, most",
     # "74 and just", "widower, 70. lost my wife", "just floating. 22. all my friends"
     r"(?:^|[,;(]|\.\s) ?(\d{1,2}) ?(?=[,;)]|\.(?:\s|$)|and\b|$)",
+    # an age that opens the need, before a word that counts nothing: "72 widower", "19 got
+    # sent home" (not "30 days clean", "12 step meetings"; "74 and" is read above)
+    r"^\s*(\d{2}) (?!(?:days?|wks?|weeks?|mos?|months?|years?|yrs?|hours?|hrs?|mins?|minutes?|"
+    r"times?|percent|am|pm|dollars?|bucks|k|mg|pills?|tablets?|drinks?|beers?|shots?|steps?|"
+    r"miles?|lbs?|pounds?|kg|oz|grams?|degrees?|people|of|out|to|or|and|yo|y|x|th|st|nd|rd)\b)"
+    r"(?=[a-z])",
     # an age with a gender letter, as posts write it: "21f", "18m,", "(f22)", "m/19"
     r"(?:^|[\s,(\[/])(\d{2})(?:m|f|nb)(?=[\s,.;:)\]/]|$)"
     r"|(?:^|[\s(\[])(?:m|f|nb)/?(\d{2})(?=[\s,.;:)\]/]|$)",
