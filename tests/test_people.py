@@ -245,6 +245,26 @@ def test_an_organization_for_lgbtq_youth_is_not_for_every_young_person(kb):
     assert "trevor-project" not in [o["id"] for o in leaving_jail["best_contacts"]]
 
 
+def _contacts(kb, need):
+    data = search(need, kb=kb).to_dict()
+    return ([o["id"] for o in data["best_contacts"]],
+            [o["id"] for o in data["crisis"]["resources"]])
+
+
+def test_a_line_for_some_ages_or_people_is_not_for_everyone_in_the_population(kb):
+    """The Trevor Project is for LGBTQ+ people under 25, Trans Lifeline for trans and
+    questioning people: neither fits a gay man of 42, in the contacts or the crisis block."""
+    best, crisis = _contacts(kb, "im 42 and gay, lonely since my partner died and i want to die")
+    assert crisis and "trevor-project" not in crisis + best and "trans-lifeline" not in best
+    best, crisis = _contacts(kb, "im 16 and gay and my parents are super religious")
+    assert "trevor-project" in best and "trans-lifeline" not in best
+    best, _ = _contacts(kb, "im trans (mtf) and my parents wont use my name")
+    assert "trans-lifeline" in best
+    # Without an age, the line for young people stays (the writer may well be one).
+    best, _ = _contacts(kb, "gay and closeted in a small town")
+    assert "trevor-project" in best
+
+
 def test_a_parents_death_is_not_a_childs(kb):
     ids = [m.id for m in _read(kb, "my mom died last year").matches]
     assert "grief" in ids and "bereaved-parents" not in ids

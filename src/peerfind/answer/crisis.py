@@ -406,14 +406,15 @@ def detector_for(kb: KnowledgeBase) -> CrisisDetector:
 
 
 def crisis_lines(kb: KnowledgeBase, populations: set[str] | None = None,
-                 resources: Iterable[CrisisResource] | None = None) -> tuple[Organization, ...]:
+                 resources: Iterable[CrisisResource] | None = None, age: int | None = None
+                 ) -> tuple[Organization, ...]:
     """The crisis block's lines: all of them when `populations` is None (`peerfind crisis`),
-    else those for everyone plus those for the matched populations."""
+    else those for everyone plus those for the matched populations and the writer's age."""
     lines: list[Organization] = []
     for resource in kb.crisis.resources if resources is None else resources:
         org = kb.organizations[resource.organization]
-        if populations is None or (populations.issuperset(org.requires) and (
-                not resource.populations or populations & set(resource.populations))):
+        if populations is None or (populations.issuperset(org.requires) and org.serves_age(
+                age) and (not resource.populations or populations & set(resource.populations))):
             lines.append(org)
     return tuple(lines)
 
@@ -425,7 +426,8 @@ def lines_for_every_page(kb: KnowledgeBase, populations: set[str]) -> tuple[Orga
                                                         kb.crisis.emergency_resources)
 
 
-def check(kb: KnowledgeBase, text: str, populations: set[str]) -> CrisisCheck:
+def check(kb: KnowledgeBase, text: str, populations: set[str], age: int | None = None
+          ) -> CrisisCheck:
     """Whether `text` reads as a crisis or an emergency, and about whom: whoever the crisis
     words are said of ("my son said he wants to end it"; see answer/speaker.py)."""
     if not text:
@@ -437,7 +439,7 @@ def check(kb: KnowledgeBase, text: str, populations: set[str]) -> CrisisCheck:
     about = said_of(read_speaker(text, normalize, known), signal.words, known)
     emergencies = tuple(kb.crisis.emergencies[n] for n in signal.emergencies)
     first = crisis_lines(kb, populations, kb.crisis.emergency_resources) if emergencies else ()
-    return CrisisCheck(True, crisis_lines(kb, populations), about, emergencies, first)
+    return CrisisCheck(True, crisis_lines(kb, populations, age=age), about, emergencies, first)
 
 
 def read_signal(kb: KnowledgeBase, text: str) -> Signal:

@@ -62,9 +62,9 @@ def read(kb: KnowledgeBase, request: Request) -> tuple[Reading, CrisisCheck]:
     found = matcher.read(request.text) if request.text.strip() else Reading([])
     # A matcher's readings are shared between equal needs (a batch): make a new one.
     reading = Reading(_merge_matches(matcher.implied(chosen), found.matches), found.speaker,
-                      found.place)
+                      found.place, found.age, found.audiences)
     populations = {m.id for m in reading.matches if m.kind == "population"}
-    return reading, check_crisis(kb, request.text, populations)
+    return reading, check_crisis(kb, request.text, populations, reading.age)
 
 
 def assemble(kb: KnowledgeBase, request: Request, reading: Reading, crisis: CrisisCheck,
@@ -84,10 +84,11 @@ def assemble(kb: KnowledgeBase, request: Request, reading: Reading, crisis: Cris
                                 "changes it)").format(place=location))
     searches, app_searches = guided_searches(kb, location, request.engine, matches, subjects)
     organization_types = _organization_types(kb, subjects)
-    ranked = _organizations(kb, matches, crisis)
+    ranked = _organizations(kb, matches, crisis, reading)
     organizations = ranked[:MAX_ORGANIZATIONS]
     named = {m.id for m in matches}
-    best = [o for o in ranked if _reachable(o) and _audience(o, named) == 1.0][:MAX_BEST_CONTACTS]
+    best = [o for o in ranked if _reachable(o) and _audience(o, named, reading) == 1.0
+            ][:MAX_BEST_CONTACTS]
     local, local_notes = local_services(kb, matches, request.filters)
     notes += local_notes
     advice = _advice(kb, subjects, organization_types)
@@ -143,8 +144,8 @@ def _organization_types(kb: KnowledgeBase, subjects: list[Entry]) -> list[Settin
     return _unique(linked(), MAX_ORGANIZATION_TYPES)
 
 
-def _organizations(kb: KnowledgeBase, matches: list[Match], crisis: CrisisCheck
-                   ) -> list[Organization]:
+def _organizations(kb: KnowledgeBase, matches: list[Match], crisis: CrisisCheck,
+                   reading: Reading | None = None) -> list[Organization]:
     """Named organizations, those that fit the best matches first.
 
     Each organization scores what it is linked to: a match weighs more the higher it ranks,
@@ -173,7 +174,7 @@ def _organizations(kb: KnowledgeBase, matches: list[Match], crisis: CrisisCheck
         entry = _entry(kb, m.id)
         linked = dict.fromkeys((*entry.organizations, *reverse.get(m.id, ())))
         for org_id in linked:
-            add(org_id, weight * _audience(kb.organizations[org_id], matched))
+            add(org_id, weight * _audience(kb.organizations[org_id], matched, reading))
     for org_id in kb.index.get("general_organizations", ()):
         add(org_id, 0.0)
     ranked = sorted(order, key=lambda org_id: -weights[org_id])  # stable: ties keep their order
@@ -181,12 +182,16 @@ def _organizations(kb: KnowledgeBase, matches: list[Match], crisis: CrisisCheck
     return [o for o in orgs if o.id not in shown_in_crisis and not o.local and o.confirmed]
 
 
-def _audience(org: Organization, matched: set[str]) -> float:
+def _audience(org: Organization, matched: set[str], reading: Reading | None = None) -> float:
     """How well an organization's own audience fits: one that serves certain populations
     (Al-Anon: families), or certain conditions (Gam-Anon: gambling), fits a need that names
-    none of them a fifth as well."""
+    none of them a fifth as well; so does one for ages the writer says they are not, or for
+    people the need does not name (Trans Lifeline: trans and questioning people)."""
     fit = 1.0 if not org.populations or matched.intersection(org.populations) else 0.2
-    if not matched.issuperset(org.requires):  # The Trevor Project: LGBTQ+ and young
+    if not matched.issuperset(org.requires) or reading is not None and not org.serves_age(
+            reading.age):
+        fit *= 0.2  # The Trevor Project: LGBTQ+ and under 25
+    if org.requires_words and (reading is None or org.id not in reading.audiences):
         fit *= 0.2
     return fit if not org.conditions or matched.intersection(org.conditions) else fit * 0.2
 

@@ -74,13 +74,17 @@ class Reading:
     """What a need says: the entries it names (best first), who it is about, and the place
     it names, if any."""
 
-    __slots__ = ("matches", "speaker", "place")
+    __slots__ = ("matches", "speaker", "place", "age", "audiences")
 
     def __init__(self, matches: list[Match], speaker: Speaker | None = None,
-                 place: Place | None = None) -> None:
+                 place: Place | None = None, age: int | None = None,
+                 audiences: frozenset[str] = frozenset()) -> None:
         self.matches = matches
         self.speaker = speaker or Speaker()
         self.place = place
+        self.age = age  # the writer's own age, when they give it
+        # The organizations whose words (`requires_words`) the need says ("trans").
+        self.audiences = audiences
 
 
 class Matcher:
@@ -116,6 +120,23 @@ class Matcher:
     @cached_property
     def _yields(self) -> dict[str, list[str]]:
         return self.kb.index.get("yields", {})
+
+    @cached_property
+    def _audience_words(self) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+        """Each organization's `requires_words`, normalised, by their first word."""
+        by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for org in self.kb.organizations.values():
+            for phrase in org.requires_words:
+                words = tuple(normalize(phrase).split())
+                by_first.setdefault(words[0], []).append((org.id, words))
+        return by_first
+
+    def _audiences_in(self, plain: list[str]) -> frozenset[str]:
+        """The organizations whose words the need says."""
+        by_first = self._audience_words
+        return frozenset(org_id for at, word in enumerate(plain) if word in by_first
+                         for org_id, words in by_first[word]
+                         if tuple(plain[at:at + len(words)]) == words)
 
     def _token_uncached(self, word: str) -> tuple[str, int]:
         """A word of a need as the index knows it (stemmed, and corrected when misspelt), with
@@ -161,7 +182,8 @@ class Matcher:
             spans += self._english.alias_spans(
                 [None if self._speller.is_stopword(self._stem(w)) else w for w in plain],
                 correct=False, skip=named_place)
-        spans = self._outside_idioms(plain, spans) + self._age_spans(text, plain, said)
+        ages, age = self._age_spans(text, plain, said)
+        spans = self._outside_idioms(plain, spans) + ages
         spans += self._partner_spans(said)
         best: dict[tuple[str, str], list[int]] = {}  # -> score, start, end, hits
         for section, entry_id, start, end, score in _drop_nested(spans):
@@ -183,7 +205,8 @@ class Matcher:
         ]
         matches, who = attribute(self.implied(matches, said), said, self._yields, self._writer,
                                  self._speaker_words, self._loss)
-        return Reading(sort_matches(self._yield(matches)), who, place)
+        return Reading(sort_matches(self._yield(matches)), who, place, age,
+                       self._audiences_in(plain))
 
     def alias_spans(self, plain: Sequence[str | None], correct: bool = True,
                     skip: range = range(0)) -> list[tuple[str, str, int, int, int]]:
@@ -290,11 +313,13 @@ class Matcher:
         return [] if at is None else [("populations", population, at, at + 1, 100)]
 
     def _age_spans(self, text: str, plain: list[str], said: Said
-                   ) -> list[tuple[str, str, int, int, int]]:
-        """A stated age ("im 17", "66 yr old") names the populations whose ages hold it."""
+                   ) -> tuple[list[tuple[str, str, int, int, int]], int | None]:
+        """A stated age ("im 17", "66 yr old") names the populations whose ages hold it; and
+        the first age that is the writer's own."""
         if not self._ages or not any(map(str.isdigit, text)) and not self._language.may_state_age(plain):
-            return []
+            return [], None
         spans = []
+        own = None
         at = next((i for i, w in enumerate(plain) if any(map(str.isdigit, w))), 0)
         for age, someone_else in self._language.ages(text):
             # Each age where it is said ("She's 16 and I'm 19"): the next word with its digits.
@@ -304,12 +329,14 @@ class Matcher:
             score = AGE_SCORE - IMPLIED_PENALTY if someone_else else AGE_SCORE
             if someone_else and said.role(at) == SELF:
                 said.roles[at] = OTHER
+            if own is None and not someone_else and said.role(at) == SELF:
+                own = age
             for low, high, section, entry_id, first in self._ages:
                 if low <= age <= high:
                     writers_own = first and not someone_else and said.role(at) == SELF
                     spans.append((section, entry_id, at, at + 1,
                                    FIRST_AGE_SCORE if writers_own else score))
-        return spans
+        return spans, own
 
     def _yield(self, matches: list[Match]) -> list[Match]:
         """Entries that yield to another matched entry drop below it (see Entry.yields_to)."""

@@ -58,7 +58,7 @@ class Result:
         return (tuple((m.kind, m.id, m.role) for m in reading.matches), crisis.detected,
                 crisis.about, tuple(e.id for e in crisis.emergencies),
                 reading.place.display if reading.place else None, bool(request.text.strip()),
-                request.lang, request.served_in)
+                request.lang, request.served_in, reading.age, reading.audiences)
 
     @property
     def matched(self) -> bool:

@@ -199,6 +199,17 @@ class Organization(Entry):
     # Populations a need must name, all of them, for the organization to be for it: The Trevor
     # Project is for LGBTQ+ young people, not for every young person.
     requires: Ids = ()
+    # [youngest, oldest] it serves: a writer who gives an age outside them is not its audience
+    # (The Trevor Project is for people under 25, not for a gay man of 42).
+    ages: tuple[int, ...] = ()
+
+    # Words a need must say, one of them, for the organization to fit: Trans Lifeline is for
+    # trans and questioning people, not for every LGBTQ+ person.
+    requires_words: Ids = ()
+
+    def serves_age(self, age: int | None) -> bool:
+        """Whether the writer's own age (None: not given) is one the organization serves."""
+        return age is None or not self.ages or self.ages[0] <= age <= self.ages[1]
 
     section, kind = "organizations", "organization"
 
