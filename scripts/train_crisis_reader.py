@@ -36,10 +36,10 @@ from peerfind.answer.reader import DATA, features, sigmoid
 EVAL = Path(__file__).resolve().parents[1] / "tests" / "eval"
 CRISIS_SETS = ("crisis_people", "crisis_people2", "crisis_people3", "crisis_people5",
                "crisis_people6", "crisis_people7", "crisis_people8", "crisis_people9",
-               "crisis_people10", "crisis_people11", "crisis_people12", "calm_people",
-               "calm_people2")
+               "crisis_people10", "crisis_people11", "crisis_people12", "crisis_people13",
+               "calm_people", "calm_people2")
 PEOPLE_SETS = ("people", "people2", "people3", "people5", "people6", "people7", "people8",
-               "people9", "needs")
+               "people9", "people10", "needs")
 # People-set needs labelled with these are crises of their own, not needs that must not alarm.
 CRISIS_CONDITIONS = ("self-harm", "suicidal-thoughts")
 MIN_COUNT = 2  # a feature in fewer needs than this is left out

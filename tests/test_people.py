@@ -442,6 +442,7 @@ CRISIS_SETS = {"crisis_people.yaml": (CRISIS_RECALL, EMERGENCY_911, FALSE_ALARMS
                "crisis_people10.yaml": (0.95, 0.97, 0.02),
                "crisis_people11.yaml": (0.95, 0.97, 0.02),
                "crisis_people12.yaml": (0.95, 0.97, 0.03),
+               "crisis_people13.yaml": (0.90, 0.95, 0.03),
                "calm_people.yaml": (1.0, 1.0, 0.03),
                "calm_people2.yaml": (1.0, 1.0, 0.03)}
 
@@ -518,7 +519,8 @@ PEOPLE_SETS = {"people.yaml": (POPULATION_TOP1, CONDITION_RECALL),
                "people2.yaml": (0.87, 0.95), "people3.yaml": (0.76, 0.90),
                "people4.yaml": (0.87, 0.90), "people5.yaml": (0.85, 0.94),
                "people6.yaml": (0.90, 0.91), "people7.yaml": (0.82, 0.82),
-               "people8.yaml": (0.92, 0.87), "people9.yaml": (0.68, 0.85)}
+               "people8.yaml": (0.92, 0.87), "people9.yaml": (0.68, 0.85),
+               "people10.yaml": (0.88, 0.90)}
 
 
 @pytest.mark.parametrize("name", PEOPLE_SETS)
