@@ -109,6 +109,7 @@ def test_spanish_ages(text, found):
     ("72 widower, evenings are the worst", [(72, False)]),
     ("19 got sent home from boot camp", [(19, False)]),
     ("22 yo and lost", [(22, False)]),
+    ("16 (f). my ex used to hit me", [(16, False)]),
     ("30 days clean today", []),
     ("12 step meetings near me", []),
     ("30 weeks pregnant and scared", []),

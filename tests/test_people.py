@@ -54,6 +54,13 @@ def test_who_is_speaking(kb, need, first, about, relation):
     assert reading.speaker.relation == relation
 
 
+def test_the_writer_is_family_to_someone_else_who_is_a_new_parent(kb):
+    """Family gives way to a new parent when the writer is one, not when the daughter is."""
+    reading = _read(kb, "Daughter is 7 months pregnant and using heroin. I'm about to be a "
+                        "grandma and I'm terrified.")
+    assert reading.speaker.about == "other" and reading.speaker.writer == "family"
+
+
 def test_the_other_persons_population_comes_second(kb):
     found = _populations(_read(kb, "I'm not a veteran but my husband is, and he drinks"))
     assert found.index("family") < found.index("veterans")

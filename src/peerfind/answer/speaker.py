@@ -256,8 +256,11 @@ def attribute(matches: list, reading: Reading, yields: Mapping[str, Sequence[str
     mourning = any(m.id in losses for m in kept) and not any(
         m.kind == "condition" and m.id not in losses and not any(
             y in matched for y in yields.get(m.id, ())) for m in troubles)
+    # The writer's place gives way to what the writer is ("mom of a newborn": a new parent),
+    # not to what the other person is ("my daughter is 7 months pregnant and using").
+    own = {m.id for m in kept if m.role == SELF}
     writer = relation.writer if troubles and not mourning and not any(
-        y in matched for y in yields.get(relation.writer, ())) else ""
+        y in own for y in yields.get(relation.writer, ())) else ""
     # Mourning a child or a sibling is still the writer's place in the family.
     bereaved = [r for r, _, _ in reading.mentions
                 if r.loss and r.writer and r.loss in {m.id for m in kept}]

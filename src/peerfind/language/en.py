@@ -83,8 +83,8 @@ _AGE_PATTERNS = (
     r"times?|percent|am|pm|dollars?|bucks|k|mg|pills?|tablets?|drinks?|beers?|shots?|steps?|"
     r"miles?|lbs?|pounds?|kg|oz|grams?|degrees?|people|of|out|to|or|and|yo|y|x|th|st|nd|rd)\b)"
     r"(?=[a-z])",
-    # an age with a gender letter, as posts write it: "21f", "18m,", "(f22)", "m/19"
-    r"(?:^|[\s,(\[/])(\d{2})(?:m|f|nb)(?=[\s,.;:)\]/]|$)"
+    # an age with a gender letter, as posts write it: "21f", "18m,", "16 (f)", "(f22)", "m/19"
+    r"(?:^|[\s,(\[/])(\d{2})(?: ?\()?(?:m|f|nb)(?=[\s,.;:)\]/]|$)"
     r"|(?:^|[\s(\[])(?:m|f|nb)/?(\d{2})(?=[\s,.;:)\]/]|$)",
 )
 _POSSESSIVE = r"\b(?:my|our|his|her|their)\s*$"
