@@ -497,6 +497,7 @@ def test_the_first_screen_fits_a_terminal(run):
     ("gave my dog to my neighbor and my guitar to my cousin. wont need them", "self"),
     ("my husband keeps a handgun in the closet and i think about using it on myself", "self"),
     ("my brother texted goodbye and his gun is gone", "other"),
+    ("lgbtq youth group near boise? my family would be better off without me", "self"),
 ])
 def test_the_crisis_block_speaks_to_whoever_is_in_danger(kb, need, about):
     crisis = search(need, kb=kb).to_dict()["crisis"]

@@ -297,9 +297,9 @@ def said_of(reading: Reading, found: Sequence[str], known: Words) -> str:
         others = roles.count(OTHER)
         return OTHER if others > len(roles) - others else SELF
     if at not in reading.quoted:
-        own = set(found)
-        if reading.words[at + size:at + size + 1] and reading.words[at + size] in known.done_to:
-            own.add(reading.words[at + size])  # "no one would miss | me"
+        # and the writer as object just after: "no one would miss | me", "would be better
+        # off | without me"
+        own = set(found) | known.done_to.intersection(reading.words[at + size:at + size + 2])
         mine = not known.self_words.isdisjoint(own)
         theirs = not (known.other_words - known.objects).isdisjoint(own)
         if mine != theirs:
