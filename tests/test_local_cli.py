@@ -208,3 +208,20 @@ def test_a_store_of_another_version_or_damaged_is_one_line(run, store, tmp_path)
         db.execute("DROP TABLE records")
     result = run("--kb", str(broken), "search", "aa meeting")
     assert result.code == 2 and "cannot be read (damaged?)" in result.err
+
+
+def test_a_search_builds_only_the_local_listings_it_shows(tmp_path):
+    """Thousands of local listings may be layered in: a free-text search reads the ones it
+    shows, never all of them (the benchmark's 10,000 listings once cost +255% when one
+    look-up walked every organization)."""
+    from peerfind import load_knowledge_base, search
+
+    listings = "".join(
+        f"  - {{id: group-{n}, name: Group {n}, type: local-service, local: true, "
+        f"populations: [veterans], address: '{n} Elm St, Seattle, WA 98101', "
+        f"source: test listing, checked: 2026-11-01}}\n" for n in range(60))
+    layer = tmp_path / "local.yaml"
+    layer.write_text("organizations:\n" + listings, encoding="utf-8")
+    kb = load_knowledge_base([layer], use_cache=False)
+    shown = search("im a veteran and i cant sleep", kb=kb).to_dict()["local_services"]
+    assert shown and len(kb.local._built) <= len(shown) < 60

@@ -123,12 +123,14 @@ class Matcher:
 
     @cached_property
     def _audience_words(self) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
-        """Each organization's `requires_words`, normalised, by their first word."""
+        """Each organization's `requires_words`, normalised, by their first word (from the
+        index: reading every organization would decode thousands of local listings)."""
         by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-        for org in self.kb.organizations.values():
-            for phrase in org.requires_words:
-                words = tuple(normalize(phrase).split())
-                by_first.setdefault(words[0], []).append((org.id, words))
+        for org_id, phrases in self.kb.index.get("audience_words", {}).items():
+            for phrase in phrases:
+                words = tuple(phrase.split())
+                if words:
+                    by_first.setdefault(words[0], []).append((org_id, words))
         return by_first
 
     def _audiences_in(self, plain: list[str]) -> frozenset[str]:

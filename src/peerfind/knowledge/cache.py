@@ -34,7 +34,7 @@ from typing import Any
 from .. import __version__
 from ..atomic import TargetExists, private_dir, read_trusted, trusted, write_atomic
 
-CACHE_FORMAT = 21  # bump when the cached structure changes
+CACHE_FORMAT = 22  # bump when the cached structure changes
 MAX_CACHE_BYTES = 256 << 20  # a bigger file is not read
 _KEY_BYTES = 32
 

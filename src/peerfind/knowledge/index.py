@@ -129,7 +129,8 @@ def _alias_index(merged: dict[str, Any], code: str = "en", ids: bool = True) -> 
 
 
 def _links(merged: dict[str, Any]) -> dict[str, Any]:
-    """Reverse links from raw records: which organizations serve an id, and which are general.
+    """Reverse links from raw records: which organizations serve an id, which are general,
+    and the words a need must say for those that require some (`requires_words`).
 
     Local listings are kept apart, by number in file order (see base.LocalListings):
     there may be thousands of them."""
@@ -137,7 +138,10 @@ def _links(merged: dict[str, Any]) -> dict[str, Any]:
     local_links: dict[str, list[int]] = {}
     local_places: list[str] = []
     general: list[str] = []
+    audience_words: dict[str, list[str]] = {}
     for record in merged.get("organizations", ()):
+        if record.get("requires_words") and not record.get("local"):
+            audience_words[record["id"]] = [normalize(w) for w in record["requires_words"]]
         if record.get("local"):
             target: dict[str, list[Any]]
             name: Any
@@ -151,7 +155,7 @@ def _links(merged: dict[str, Any]) -> dict[str, Any]:
         if record.get("general"):
             general.append(record["id"])
     return {"links": links, "local_links": local_links, "local_places": local_places,
-            "general_organizations": general}
+            "general_organizations": general, "audience_words": audience_words}
 
 
 def _crisis_gates(crisis: dict[str, Any]) -> dict[str, Any]:
