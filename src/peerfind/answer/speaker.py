@@ -339,8 +339,14 @@ def same_gender(reading: Reading, known: Words) -> int | None:
 
 # A quotation: an opening mark after a space (or at the start), words (an apostrophe inside a
 # word is not a mark: "don't"), and a closing mark before a space, punctuation or the end.
-_QUOTE = re.compile(r"""(?:(?<=[\s(:,])|^)(["'“‘])((?:[^"'“”‘’]|"""
-                    r"""(?<=\w)['’](?=\w))+?)["'”’](?=[\s.,!?;:)]|$)""")
+_QUOTE = (r"""(?:(?<=[\s(:,])|^)(["'“‘])((?:[^"'“”‘’]|"""
+          r"""(?<=\w)['’](?=\w))+?)["'”’](?=[\s.,!?;:)]|$)""")
+
+
+@lru_cache(maxsize=None)
+def _quotes() -> re.Pattern[str]:
+    """A quotation, compiled on first use (a search by ids never reads one)."""
+    return re.compile(_QUOTE)
 
 
 def _voiced_clauses(text: str, normalize: Callable[[str], str], breaks: frozenset[str]
@@ -352,7 +358,7 @@ def _voiced_clauses(text: str, normalize: Callable[[str], str], breaks: frozense
         return [(clause, "") for clause in clauses(text, normalize, breaks)]
     out: list[tuple[list[str], str | bool]] = []
     at = 0
-    for found in _QUOTE.finditer(text):
+    for found in _quotes().finditer(text):
         before = text[at:found.start()]
         out += [(clause, "") for clause in clauses(before, normalize, breaks)]
         voice = _voice(out[-1][0] if out else [], breaks)
