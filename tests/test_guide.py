@@ -173,3 +173,30 @@ def test_ctrl_c_leaves_at_once_with_status_130():
     status, out, fake = talk("i feel lonely", end=KeyboardInterrupt)
     assert status == 130 and fake.searched == []
     assert EN["guide.bye"] not in out
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGUSR1"), reason="no SIGUSR1 here")
+def test_the_keyboard_waits_through_signals_and_says_when_input_ends():
+    """The terminal reader (guide._Keyboard) waits on a pipe that signals write to, so a
+    Ctrl-C never meets a read that has already begun; a signal whose handler returns lets it
+    wait on, a line comes back whole, and an end of input with nothing typed is EOFError."""
+    import os
+    import signal
+    import threading
+
+    from peerfind.guide import _Keyboard
+
+    seen = []
+    previous = signal.signal(signal.SIGUSR1, lambda number, frame: seen.append(number))
+    typed, keys = os.pipe()
+    try:
+        keyboard = _Keyboard(typed, "utf-8", lambda: None)
+        threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGUSR1)).start()
+        threading.Timer(0.4, os.write, (keys, "mamá primeriza\n".encode())).start()
+        assert keyboard.readline() == "mamá primeriza\n" and seen == [signal.SIGUSR1]
+        os.close(keys)
+        with pytest.raises(EOFError):
+            keyboard.readline()
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+        os.close(typed)

@@ -6,8 +6,9 @@ handout, search again, quit. Crisis words at any question bring the crisis lines
 
 The prompts are rich's `Prompt`: rich is already a dependency, and its prompts are plain lines
 (a question, then what you type), so they read well with a screen reader, need no colour and no
-cursor tricks, fit 80x24, and keep no history (Python's `input()` without readline, which
-nothing here imports). Ctrl-C leaves at once (exit 130), Ctrl-D too (exit 0).
+cursor tricks, fit 80x24, and keep no history (lines are read from the terminal as typed,
+without readline, which nothing here imports). Ctrl-C leaves at once (exit 130), Ctrl-D too
+(exit 0).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from .env import Environment
 from .errors import UsageError
@@ -73,7 +74,7 @@ class Conversation:
         self.lang = lang
         # The language the person chose (--lang, or asked once); the words never override it.
         self.chosen: str | None = None
-        # None reads the terminal with input(); a test passes a script whose readline() raises
+        # None reads the terminal (see _Keyboard); a test passes a script whose readline() raises
         # EOFError (Ctrl-D) or KeyboardInterrupt (Ctrl-C) where a person would press them.
         self.stream = stream
         self.console = make_console(env.stdout, colour=env.colour, width=None)
@@ -197,7 +198,63 @@ class Conversation:
 
         prompt = Prompt(Text("> "), console=self.console, show_default=False)
         prompt.prompt_suffix = ""
-        return str(prompt(default="", stream=self.stream))
+        stream = self.stream if self.stream is not None else _keyboard(self.env, self.console)
+        return str(prompt(default="", stream=cast("TextIO | None", stream)))
+
+
+class _Keyboard:
+    """Lines typed at a terminal, read so that Ctrl-C always leaves at once.
+
+    `input()` can miss a Ctrl-C pressed just as it starts to read: the signal is handled, and
+    the read it should have cut short begins after it and waits for Enter. Here the signal
+    also writes to a pipe (`signal.set_wakeup_fd`) that the read waits on with the terminal,
+    so it wakes, and the KeyboardInterrupt comes at the next line of Python. Ctrl-D on an
+    empty line is EOFError, as with `input()`."""
+
+    def __init__(self, fd: int, encoding: str, flush: Callable[[], None]) -> None:
+        self.fd, self.encoding, self.flush = fd, encoding, flush
+
+    def readline(self) -> str:
+        import os
+        import select
+        import signal
+
+        self.flush()  # the "> " before the wait
+        wake, woken = os.pipe()
+        os.set_blocking(woken, False)
+        previous = signal.set_wakeup_fd(woken, warn_on_full_buffer=False)
+        try:
+            typed = b""
+            while not typed.endswith(b"\n"):
+                ready, _, _ = select.select([self.fd, wake], [], [])
+                if wake in ready:
+                    os.read(wake, 512)  # a signal: its handler runs before the next wait
+                    continue
+                chunk = os.read(self.fd, 4096)
+                if not chunk:
+                    if not typed:
+                        raise EOFError
+                    break
+                typed += chunk
+        finally:
+            signal.set_wakeup_fd(previous)
+            os.close(wake)
+            os.close(woken)
+        return typed.decode(self.encoding, errors="replace")
+
+
+def _keyboard(env: Environment, console: Any) -> _Keyboard | None:
+    """The terminal's keyboard (None: `input()`, where it cannot be waited on with a pipe,
+    as on Windows, or when stdin is not a terminal)."""
+    import os
+
+    if os.name == "nt" or not env.stdin_isatty:
+        return None
+    try:
+        fd = env.stdin.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
+    return _Keyboard(fd, getattr(env.stdin, "encoding", None) or "utf-8", console.file.flush)
 
 
 def locale_language(environ) -> str | None:
