@@ -123,15 +123,14 @@ def words_for(vocabulary: Vocabulary) -> Words:
 def read(text: str, normalize: Callable[[str], str], known: Words) -> Reading:
     """Who each word of `normalize(text).split()` is about."""
     self_words, other_words, possessives = known.self_words, known.other_words, known.possessives
-    negations, fillers, breaks, by_first = known.negations, known.fillers, known.breaks, \
-        known.relations
+    negations, fillers, by_first = known.negations, known.fillers, known.relations
     words: list[str] = []
     roles: list[str] = []
     negated: list[bool] = []
     mentions: list[tuple[Relation, int, int]] = []
     quoted_words: set[int] = set()
     role = SELF
-    for clause, quoted in _voiced_clauses(text, normalize, breaks):
+    for clause, quoted in _voiced_clauses(text, normalize, known):
         start = len(words)
         owner = -1  # where the last possessive of this clause stands ("my", "our")
         reported = -1  # where the writer says they found something ("found oxy in ...")
@@ -247,7 +246,8 @@ def attribute(matches: list, reading: Reading, yields: Mapping[str, Sequence[str
             if m.kind == "population" and m.id in known.writers and \
                     known.possessives.isdisjoint(reading.words[max(0, m.position - 1):
                                                                m.position + len(m.matched)]):
-                m.role, m.score = OTHER, max(0, m.score - OTHER_PENALTY)  # and below
+                # (and the penalty for what is said of someone else, below, on top)
+                m.role, m.score = OTHER, max(0, m.score - OTHER_PENALTY)
     troubles = [m for m in kept if m.role == OTHER and m.kind in ("population", "condition")
                 and m.id not in writers and m.position not in named]
     # A death is the writer's own loss, not someone else's trouble to help with, unless the
@@ -297,8 +297,8 @@ def said_of(reading: Reading, found: Sequence[str], known: Words) -> str:
         others = roles.count(OTHER)
         return OTHER if others > len(roles) - others else SELF
     if at not in reading.quoted:
-        # and the writer as object just after: "no one would miss | me", "would be better
-        # off | without me"
+        # The writer as object just after counts too: "no one would miss | me", "would be
+        # better off | without me".
         own = set(found) | known.done_to.intersection(reading.words[at + size:at + size + 2])
         mine = not known.self_words.isdisjoint(own)
         theirs = not (known.other_words - known.objects).isdisjoint(own)
@@ -349,11 +349,12 @@ def _quotes() -> re.Pattern[str]:
     return re.compile(_QUOTE)
 
 
-def _voiced_clauses(text: str, normalize: Callable[[str], str], breaks: frozenset[str]
+def _voiced_clauses(text: str, normalize: Callable[[str], str], known: Words
                     ) -> list[tuple[list[str], str | bool]]:
     """The need's clauses, each with whose voice a quotation is in: "" outside quotations;
     inside one, SELF or OTHER as the words before it say ("i told him '...'", "my son said
     '...'", "she texted '...'"), or True when they do not say (the voice carries on)."""
+    breaks = known.breaks
     if "'" not in text and '"' not in text and "\u201c" not in text and "\u2018" not in text:
         return [(clause, "") for clause in clauses(text, normalize, breaks)]
     out: list[tuple[list[str], str | bool]] = []
@@ -361,26 +362,25 @@ def _voiced_clauses(text: str, normalize: Callable[[str], str], breaks: frozense
     for found in _quotes().finditer(text):
         before = text[at:found.start()]
         out += [(clause, "") for clause in clauses(before, normalize, breaks)]
-        voice = _voice(out[-1][0] if out else [], breaks)
+        voice = _voice(out[-1][0] if out else [], known)
         out += [(clause, voice) for clause in clauses(found.group(2), normalize, breaks)]
         at = found.end()
     out += [(clause, "") for clause in clauses(text[at:], normalize, breaks)]
     return out
 
 
-# Who says the words that follow: the last subject before them, object pronouns apart.
-_SUBJECTS = {"i": SELF, "we": SELF, "im": SELF, "ive": SELF, "id": SELF,
-             "he": OTHER, "she": OTHER, "they": OTHER, "hes": OTHER, "shes": OTHER}
-
-
-def _voice(clause: list[str], breaks: frozenset[str]) -> str | bool:
-    """Whose words a quotation after `clause` is: the clause's last subject ("i", "she"), or
-    someone named in it ("my son said"); True when it names nobody."""
+def _voice(clause: list[str], known: Words) -> str | bool:
+    """Whose words a quotation after `clause` is: the clause's last subject ("i", "she"; not
+    "me", "him" or "my"), or someone named in it ("my son said"); True when it names nobody."""
     for word in reversed(clause):
-        if word in _SUBJECTS:
-            return _SUBJECTS[word]
-        if word in breaks:
+        if word in known.breaks:
             break
+        if word in known.possessives or word in known.done_to or word in known.objects:
+            continue
+        if word in known.self_words:
+            return SELF
+        if word in known.other_words:
+            return OTHER
     return True
 
 
