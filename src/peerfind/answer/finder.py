@@ -84,7 +84,7 @@ def assemble(kb: KnowledgeBase, request: Request, reading: Reading, crisis: Cris
                                 "changes it)").format(place=location))
     searches, app_searches = guided_searches(kb, location, request.engine, matches, subjects)
     organization_types = _organization_types(kb, subjects)
-    ranked = _organizations(kb, matches, crisis, reading)
+    ranked = _organizations(kb, reading, crisis)
     organizations = ranked[:MAX_ORGANIZATIONS]
     named = {m.id for m in matches}
     best = [o for o in ranked if _reachable(o) and _audience(o, named, reading) == 1.0
@@ -144,8 +144,8 @@ def _organization_types(kb: KnowledgeBase, subjects: list[Entry]) -> list[Settin
     return _unique(linked(), MAX_ORGANIZATION_TYPES)
 
 
-def _organizations(kb: KnowledgeBase, matches: list[Match], crisis: CrisisCheck,
-                   reading: Reading | None = None) -> list[Organization]:
+def _organizations(kb: KnowledgeBase, reading: Reading, crisis: CrisisCheck
+                   ) -> list[Organization]:
     """Named organizations, those that fit the best matches first.
 
     Each organization scores what it is linked to: a match weighs more the higher it ranks,
@@ -156,6 +156,7 @@ def _organizations(kb: KnowledgeBase, matches: list[Match], crisis: CrisisCheck,
     reverse = kb.index.get("links", {})
     weights: dict[str, float] = {}
     order: list[str] = []
+    matches = reading.matches
     matched = {m.id for m in matches}
 
     def add(org_id: str, weight: float) -> None:
@@ -182,16 +183,15 @@ def _organizations(kb: KnowledgeBase, matches: list[Match], crisis: CrisisCheck,
     return [o for o in orgs if o.id not in shown_in_crisis and not o.local and o.confirmed]
 
 
-def _audience(org: Organization, matched: set[str], reading: Reading | None = None) -> float:
+def _audience(org: Organization, matched: set[str], reading: Reading) -> float:
     """How well an organization's own audience fits: one that serves certain populations
     (Al-Anon: families), or certain conditions (Gam-Anon: gambling), fits a need that names
     none of them a fifth as well; so does one for ages the writer says they are not, or for
     people the need does not name (Trans Lifeline: trans and questioning people)."""
     fit = 1.0 if not org.populations or matched.intersection(org.populations) else 0.2
-    if not matched.issuperset(org.requires) or reading is not None and not org.serves_age(
-            reading.age):
+    if not matched.issuperset(org.requires) or not org.serves_age(reading.age):
         fit *= 0.2  # The Trevor Project: LGBTQ+ and under 25
-    if org.requires_words and (reading is None or org.id not in reading.audiences):
+    if org.requires_words and org.id not in reading.audiences:
         fit *= 0.2
     return fit if not org.conditions or matched.intersection(org.conditions) else fit * 0.2
 
