@@ -3,8 +3,9 @@ the words and pairs of words of a need, learnt from the evaluation sets in tests
 no longer held out. The held-out pair (people4.yaml, crisis_people4.yaml) is never read.
 
 - `crisis-reader.tsv`: the sets' crises and emergencies against their needs that must not
-  alarm and the people sets' needs. Threshold: what one need in two hundred that must not
-  alarm reaches.
+  alarm and the people sets' needs. Threshold: what one in a hundred of the crisis sets' needs
+  that must not alarm reaches (those are written to look like crises; the people sets' needs
+  rarely do, and would only dilute the count).
 - `emergency-reader.tsv`: the emergencies against everything else, crises included. Threshold:
   what three needs in a thousand reach (a false 911 costs more).
 - `overdose-reader.tsv`: among emergencies, an overdose (1) or danger (0); threshold 0.5.
@@ -37,6 +38,7 @@ EVAL = Path(__file__).resolve().parents[1] / "tests" / "eval"
 CRISIS_SETS = ("crisis_people", "crisis_people2", "crisis_people3", "crisis_people5",
                "crisis_people6", "crisis_people7", "crisis_people8", "crisis_people9",
                "crisis_people10", "crisis_people11", "crisis_people12", "crisis_people13",
+               "crisis_people14", "crisis_people15", "crisis_people16",
                "calm_people", "calm_people2")
 PEOPLE_SETS = ("people", "people2", "people3", "people5", "people6", "people7", "people8",
                "people9", "people10", "needs")
@@ -47,7 +49,9 @@ KEEP = 0.2  # weights smaller than this are left out of the table
 EPOCHS, RATE, L2, SEED = 30, 0.2, 1e-3, 1
 
 
-Example = tuple[list[str], int]
+# A need's features, its label, and whether it is a crisis set's need that must not alarm
+# (written to look like a crisis).
+Example = tuple[list[str], int, bool]
 
 
 def examples(clean) -> dict[str, list[Example]]:
@@ -59,41 +63,45 @@ def examples(clean) -> dict[str, list[Example]]:
         cases = yaml.safe_load((EVAL / f"{name}.yaml").read_text(encoding="utf-8"))
         for case in cases["crisis"]:
             found = features(clean(case["text"]))
-            crisis.append((found, 1))
-            emergency.append((found, 0))
+            crisis.append((found, 1, False))
+            emergency.append((found, 0, False))
         for case in cases["emergency"]:
             found = features(clean(case["text"]))
-            crisis.append((found, 1))
-            emergency.append((found, 1))
-            overdose.append((found, int(case["kind"] == "overdose")))
+            crisis.append((found, 1, False))
+            emergency.append((found, 1, False))
+            overdose.append((found, int(case["kind"] == "overdose"), False))
         for case in cases["not_crisis"]:
             found = features(clean(case["text"]))
-            crisis.append((found, 0))
-            emergency.append((found, 0))
+            crisis.append((found, 0, True))
+            emergency.append((found, 0, True))
     for name in PEOPLE_SETS:
         for case in yaml.safe_load((EVAL / f"{name}.yaml").read_text(encoding="utf-8")):
             if isinstance(case, dict):
                 found = features(clean(case["need"]))
-                emergency.append((found, 0))
+                emergency.append((found, 0, False))
                 if case.get("condition") not in CRISIS_CONDITIONS:
-                    crisis.append((found, 0))
+                    crisis.append((found, 0, False))
     return {"crisis": crisis, "emergency": emergency, "overdose": overdose}
 
 
-# The share of needs of the other class allowed past each table's threshold (None: 0.5).
-# Cross-validation flatters: a fresh set of heavy long posts (crisis_people8.yaml) saw about
-# three times the false alarms that the folds did, so the crisis threshold is one in two hundred.
-FALSE_ALARMS = {"crisis": 0.005, "emergency": 0.003, "overdose": None}
+# The share of needs of the other class allowed past each table's threshold (None: 0.5), and
+# whether only the crisis sets' needs that must not alarm are counted. Cross-validation
+# flatters: a fresh set of heavy long posts (crisis_people8.yaml) saw about three times the
+# false alarms that the folds did. The crisis table counted one in two hundred of all calm
+# needs until the minimal pairs of crisis_people16.yaml came: they raised the threshold from
+# 0.978 to 0.986 and the folds' crises read by the table alone fell by a tenth, so it now counts
+# one in a hundred of the hard ones only (0.971; about 0.6% of the people sets' needs pass it).
+FALSE_ALARMS = {"crisis": (0.01, True), "emergency": (0.003, False), "overdose": None}
 
 
 def train(data: list[Example]) -> tuple[dict[str, float], float]:
     """Stochastic gradient descent on the log loss, crises weighed up to balance the classes."""
     counts: dict[str, int] = {}
-    for found, _ in data:
+    for found, *_ in data:
         for f in found:
             counts[f] = counts.get(f, 0) + 1
     kept = {f for f, n in counts.items() if n >= MIN_COUNT}
-    crises = sum(y for _, y in data)
+    crises = sum(y for _, y, _ in data)
     up = math.sqrt((len(data) - crises) / crises)
     weights: dict[str, float] = {}
     bias = 0.0
@@ -101,7 +109,7 @@ def train(data: list[Example]) -> tuple[dict[str, float], float]:
     rng = random.Random(SEED)
     for _ in range(EPOCHS):
         rng.shuffle(order)
-        for found, y in order:
+        for found, y, _ in order:
             used = [f for f in found if f in kept]
             p = sigmoid(bias + sum(weights.get(f, 0.0) for f in used))
             step = RATE * (p - y) * (up if y else 1.0)
@@ -111,9 +119,11 @@ def train(data: list[Example]) -> tuple[dict[str, float], float]:
     return weights, bias
 
 
-def threshold(data: list[Example], false_alarms: float | None, folds: int = 5) -> float:
+def threshold(data: list[Example], false_alarms: tuple[float, bool] | None,
+              folds: int = 5) -> float:
     if false_alarms is None:
         return 0.5
+    share, hard_only = false_alarms
     order = list(range(len(data)))
     random.Random(0).shuffle(order)
     calm = []
@@ -121,16 +131,16 @@ def threshold(data: list[Example], false_alarms: float | None, folds: int = 5) -
         test = set(order[k::folds])
         weights, bias = _kept(*train([data[i] for i in order if i not in test]))
         calm += [sigmoid(bias + sum(weights.get(f, 0.0) for f in data[i][0]))
-                 for i in sorted(test) if not data[i][1]]
+                 for i in sorted(test) if not data[i][1] and (data[i][2] or not hard_only)]
     calm.sort(reverse=True)
-    return round(calm[int(false_alarms * len(calm))], 3)
+    return round(calm[int(share * len(calm))], 3)
 
 
 def _kept(weights: dict[str, float], bias: float) -> tuple[dict[str, float], float]:
     return {f: round(w, 3) for f, w in weights.items() if abs(w) >= KEEP}, round(bias, 3)
 
 
-def table(data: list[Example], false_alarms: float | None) -> str:
+def table(data: list[Example], false_alarms: tuple[float, bool] | None) -> str:
     """The header, then the weights sorted; the header says where each first letter's
     stretch of lines begins and ends (answer/reader.py reads only that stretch)."""
     weights, bias = _kept(*train(data))

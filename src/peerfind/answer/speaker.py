@@ -449,9 +449,11 @@ def _unowned_mention(words: list[str], at: int, relation: Relation, size: int,
     """A person named without "my": for relations named that way ("client is a 24 yo vet",
     "a client who ..."), unless the word names the writer ("im a client"); anyone at the
     start of a clause who then does or is something ("sister is a meth addict", "husband
-    drinks every night"), not the writer introducing themselves ("mom of two here"); and
+    drinks every night", "a friend from work texted"), not the writer introducing themselves
+    ("mom of two here"); and
     anyone "of mine" ("a friend of mine is using")."""
-    if at == 0 and words[1:2] and words[1] in said_of_someone or \
+    first = at == 0 or at == 1 and words[0] in ("a", "an")  # "a friend in my group keeps ..."
+    if first and words[at + size:at + size + 1] and words[at + size] in said_of_someone or \
             words[at + size:at + size + 2] in (["of", "mine"], ["of", "ours"]):
         return True
     before = words[max(0, at - 3):at]
