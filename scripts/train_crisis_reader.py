@@ -38,8 +38,8 @@ EVAL = Path(__file__).resolve().parents[1] / "tests" / "eval"
 CRISIS_SETS = ("crisis_people", "crisis_people2", "crisis_people3", "crisis_people5",
                "crisis_people6", "crisis_people7", "crisis_people8", "crisis_people9",
                "crisis_people10", "crisis_people11", "crisis_people12", "crisis_people13",
-               "crisis_people14", "crisis_people15", "crisis_people16",
-               "calm_people", "calm_people2")
+               "crisis_people14", "crisis_people15", "crisis_people16", "crisis_people17",
+               "calm_people", "calm_people2", "calm_people3", "calm_people4")
 PEOPLE_SETS = ("people", "people2", "people3", "people5", "people6", "people7", "people8",
                "people9", "people10", "needs")
 # People-set needs labelled with these are crises of their own, not needs that must not alarm.
@@ -89,9 +89,13 @@ def examples(clean) -> dict[str, list[Example]]:
 # flatters: a fresh set of heavy long posts (crisis_people8.yaml) saw about three times the
 # false alarms that the folds did. The crisis table counted one in two hundred of all calm
 # needs until the minimal pairs of crisis_people16.yaml came: they raised the threshold from
-# 0.978 to 0.986 and the folds' crises read by the table alone fell by a tenth, so it now counts
-# one in a hundred of the hard ones only (0.971; about 0.6% of the people sets' needs pass it).
-FALSE_ALARMS = {"crisis": (0.01, True), "emergency": (0.003, False), "overdose": None}
+# 0.978 to 0.986 and the folds' crises read by the table alone fell by a tenth. It now counts
+# the hard ones only, three in four hundred of them (0.938 with calm_people4). Fresh sets
+# written after the change saw no more false alarms down to 0.93 than at 0.986 (crisis_people17
+# 5/120, calm_people4 3/300, crisis_people18 14/90, all from the words) and read more crises
+# (77 against 74 of 100; 55 against 52 of 70); at 0.922 (one in a hundred) two calm needs of
+# tests/test_crisis.py alarmed.
+FALSE_ALARMS = {"crisis": (0.0075, True), "emergency": (0.003, False), "overdose": None}
 
 
 def train(data: list[Example]) -> tuple[dict[str, float], float]:

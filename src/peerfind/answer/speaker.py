@@ -304,6 +304,11 @@ def said_of(reading: Reading, found: Sequence[str], known: Words) -> str:
         theirs = not (known.other_words - known.objects).isdisjoint(own)
         if mine != theirs:
             return SELF if mine else OTHER
+        if mine:
+            # Both: "told me he wants to kill himself". The act's own person comes last.
+            last = next(w for w in reversed(found) if w in known.self_words or (
+                w in known.other_words and w not in known.objects))
+            return SELF if last in known.self_words else OTHER
     return reading.role(at)
 
 
