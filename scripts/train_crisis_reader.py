@@ -39,6 +39,7 @@ CRISIS_SETS = ("crisis_people", "crisis_people2", "crisis_people3", "crisis_peop
                "crisis_people6", "crisis_people7", "crisis_people8", "crisis_people9",
                "crisis_people10", "crisis_people11", "crisis_people12", "crisis_people13",
                "crisis_people14", "crisis_people15", "crisis_people16", "crisis_people17",
+               "crisis_people18", "crisis_people19",
                "calm_people", "calm_people2", "calm_people3", "calm_people4")
 PEOPLE_SETS = ("people", "people2", "people3", "people5", "people6", "people7", "people8",
                "people9", "people10", "needs")
@@ -90,11 +91,11 @@ def examples(clean) -> dict[str, list[Example]]:
 # false alarms that the folds did. The crisis table counted one in two hundred of all calm
 # needs until the minimal pairs of crisis_people16.yaml came: they raised the threshold from
 # 0.978 to 0.986 and the folds' crises read by the table alone fell by a tenth. It now counts
-# the hard ones only, three in four hundred of them (0.938 with calm_people4). Fresh sets
-# written after the change saw no more false alarms down to 0.93 than at 0.986 (crisis_people17
-# 5/120, calm_people4 3/300, crisis_people18 14/90, all from the words) and read more crises
-# (77 against 74 of 100; 55 against 52 of 70); at 0.922 (one in a hundred) two calm needs of
-# tests/test_crisis.py alarmed.
+# the hard ones only, three in four hundred of them (0.938 with calm_people4, 0.958 with
+# crisis_people19). Fresh sets written after the change saw no more false alarms down to 0.93
+# than at 0.986 (crisis_people17 5/120, calm_people4 3/300, crisis_people18 14/90, all from the
+# words) and read more crises (77 against 74 of 100; 55 against 52 of 70); at 0.922 (one in a
+# hundred) two calm needs of tests/test_crisis.py alarmed.
 FALSE_ALARMS = {"crisis": (0.0075, True), "emergency": (0.003, False), "overdose": None}
 
 

@@ -86,6 +86,8 @@ class Words:
     def __init__(self, vocabulary: Vocabulary) -> None:
         self.self_words = frozenset(vocabulary.self_words)
         self.other_words = frozenset(vocabulary.other_words)
+        self.self_endings = tuple(vocabulary.self_endings)
+        self.other_endings = tuple(vocabulary.other_endings)
         self.possessives = frozenset(vocabulary.possessives)
         self.negations = frozenset(vocabulary.negations)
         self.fillers = frozenset(vocabulary.negation_fillers)
@@ -291,6 +293,11 @@ def said_of(reading: Reading, found: Sequence[str], known: Words) -> str:
     size = len(found)
     at = next((n for n in range(len(reading.words) - size + 1) if reading.words[n] == found[0]
                and reading.words[n:n + size] == list(found)), None) if size else None
+    if at is None and size:
+        # Words read otherwise than written ("pa" as "para"): their own person, if they say.
+        mine, theirs = _persons(set(found), found, known)
+        if mine != theirs:
+            return SELF if mine else OTHER
     if at is None:
         # People often come to what weighs on them last.
         roles = reading.roles + reading.roles[len(reading.roles) // 2:]
@@ -300,16 +307,28 @@ def said_of(reading: Reading, found: Sequence[str], known: Words) -> str:
         # The writer as object just after counts too: "no one would miss | me", "would be
         # better off | without me".
         own = set(found) | known.done_to.intersection(reading.words[at + size:at + size + 2])
-        mine = not known.self_words.isdisjoint(own)
-        theirs = not (known.other_words - known.objects).isdisjoint(own)
+        mine, theirs = _persons(own, found, known)
         if mine != theirs:
             return SELF if mine else OTHER
         if mine:
             # Both: "told me he wants to kill himself". The act's own person comes last.
-            last = next(w for w in reversed(found) if w in known.self_words or (
-                w in known.other_words and w not in known.objects))
-            return SELF if last in known.self_words else OTHER
+            last = next((w for w in reversed(found) if w in known.self_words or (
+                w in known.other_words and w not in known.objects) or known.self_endings and
+                w.endswith(known.self_endings) or known.other_endings and
+                w.endswith(known.other_endings)), "")
+            return SELF if last in known.self_words or known.self_endings and last.endswith(
+                known.self_endings) else OTHER
     return reading.role(at)
+
+
+def _persons(own: set[str], found: Sequence[str], known: Words) -> tuple[bool, bool]:
+    """Whether words name the writer, and whether they name someone else: by the word
+    ("me", "himself") or by its ending ("colgarme", "quitarse")."""
+    mine = not known.self_words.isdisjoint(own) or bool(known.self_endings) and any(
+        w.endswith(known.self_endings) for w in found)
+    theirs = not (known.other_words - known.objects).isdisjoint(own) or bool(
+        known.other_endings) and any(w.endswith(known.other_endings) for w in found)
+    return mine, theirs
 
 
 # "(F22)", "22m": a gender and an age, as people write them about themselves in posts.

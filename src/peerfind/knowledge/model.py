@@ -344,6 +344,10 @@ class Vocabulary(Record):
     # The writer speaking of themselves ("i", "im"), and of someone else ("he", "she").
     self_words: Ids = ()
     other_words: Ids = ()
+    # Endings that carry the person into a word ("colgarme", "quitarse"): a Spanish infinitive
+    # with its pronoun.
+    self_endings: Ids = ()
+    other_endings: Ids = ()
     # Words that make the next relation word someone else ("my", "our").
     possessives: Ids = ()
     # "not a veteran", "dont drink": a negation, and the words that may stand between.
