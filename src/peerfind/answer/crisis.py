@@ -371,12 +371,26 @@ class _Gated:
         for n, gate in enumerate(self._gates):
             for piece in gate[0] if gate else ():
                 self._openers.setdefault(piece, []).append(n)
+        # The pieces by their first three letters: a need holds few of the 500 or so pieces,
+        # and those whose first three letters it does not hold need no look at all.
+        self._by_start: dict[str, list[tuple[str, list[int]]]] = {}
+        self._short: list[tuple[str, list[int]]] = []
+        for piece, numbers in self._openers.items():
+            if len(piece) >= 3:
+                self._by_start.setdefault(piece[:3], []).append((piece, numbers))
+            else:
+                self._short.append((piece, numbers))
+        self._starts = frozenset(self._by_start)
         self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
 
     def regex_for(self, text: str) -> re.Pattern[str] | None:
         """One alternation of the patterns that may match `text`, or None if none can."""
         opened = set(self._always)
-        for piece, numbers in self._openers.items():
+        for start in self._starts.intersection(_threes(text)):
+            for piece, numbers in self._by_start[start]:
+                if piece in text:
+                    opened.update(numbers)
+        for piece, numbers in self._short:
             if piece in text:
                 opened.update(numbers)
         chosen = tuple(sorted(n for n in opened if all(
@@ -390,6 +404,12 @@ class _Gated:
             regex = re.compile("|".join(f"(?:{self._patterns[n]})" for n in chosen))
             self._compiled[chosen] = regex
         return regex
+
+
+@lru_cache(maxsize=16)
+def _threes(text: str) -> frozenset[str]:
+    """Every run of three characters in `text` (each need is gated four times or more)."""
+    return frozenset(text[n:n + 3] for n in range(len(text) - 2))
 
 
 @lru_cache(maxsize=8)
