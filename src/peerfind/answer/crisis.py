@@ -363,7 +363,7 @@ class _Gated:
         self._patterns = patterns
         if gates is None or len(gates) != len(patterns):
             gates = [None] * len(patterns)
-        self._gates = [tuple(map(tuple, gate)) if gate else () for gate in gates]
+        self._gates: list[Any] = [gate or () for gate in gates]
         # Each piece of a gate's first (rarest) set, with the patterns it opens: one pass over
         # these pieces finds the few patterns whose other sets are worth a look.
         self._always = [n for n, gate in enumerate(self._gates) if not gate]
@@ -371,28 +371,39 @@ class _Gated:
         for n, gate in enumerate(self._gates):
             for piece in gate[0] if gate else ():
                 self._openers.setdefault(piece, []).append(n)
-        # The pieces by their first three letters: a need holds few of the 500 or so pieces,
-        # and those whose first three letters it does not hold need no look at all.
-        self._by_start: dict[str, list[tuple[str, list[int]]]] = {}
-        self._short: list[tuple[str, list[int]]] = []
-        for piece, numbers in self._openers.items():
-            if len(piece) >= 3:
-                self._by_start.setdefault(piece[:3], []).append((piece, numbers))
-            else:
-                self._short.append((piece, numbers))
-        self._starts = frozenset(self._by_start)
+        self._by_start: dict[str, list[tuple[str, list[int]]]] | None = None
+        self._read = 0
         self._compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
+
+    def _index(self) -> dict[str, list[tuple[str, list[int]]]]:
+        """The pieces by their first three letters (shorter ones under ""): a need holds few of
+        the 500 or so pieces, and those whose first three letters it lacks need no look. Built
+        once a batch has read INDEX_AFTER needs: for one need, a pass over the pieces is quicker
+        than building it."""
+        by_start: dict[str, list[tuple[str, list[int]]]] = {}
+        for piece, numbers in self._openers.items():
+            by_start.setdefault(piece[:3] if len(piece) >= 3 else "", []).append((piece, numbers))
+        return by_start
 
     def regex_for(self, text: str) -> re.Pattern[str] | None:
         """One alternation of the patterns that may match `text`, or None if none can."""
         opened = set(self._always)
-        for start in self._starts.intersection(_threes(text)):
-            for piece, numbers in self._by_start[start]:
+        by_start = self._by_start
+        if by_start is None and self._read < INDEX_AFTER:
+            self._read += 1
+            for piece, numbers in self._openers.items():
                 if piece in text:
                     opened.update(numbers)
-        for piece, numbers in self._short:
-            if piece in text:
-                opened.update(numbers)
+        else:
+            if by_start is None:
+                by_start = self._by_start = self._index()
+            for start in by_start.keys() & _threes(text):
+                for piece, numbers in by_start[start]:
+                    if piece in text:
+                        opened.update(numbers)
+            for piece, numbers in by_start.get("", ()):
+                if piece in text:
+                    opened.update(numbers)
         chosen = tuple(sorted(n for n in opened if all(
             any(piece in text for piece in pieces) for pieces in self._gates[n][1:])))
         if not chosen:
@@ -404,6 +415,10 @@ class _Gated:
             regex = re.compile("|".join(f"(?:{self._patterns[n]})" for n in chosen))
             self._compiled[chosen] = regex
         return regex
+
+
+# Needs a gate reads with one pass over its pieces before it indexes them (see _Gated._index).
+INDEX_AFTER = 64
 
 
 @lru_cache(maxsize=16)
