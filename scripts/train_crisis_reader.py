@@ -1,6 +1,7 @@
 """Make the tables of answer/reader.py in src/peerfind/data/: three logistic regressions over
 the words and pairs of words of a need, learnt from the evaluation sets in tests/eval/ that are
-no longer held out. The held-out pair (people4.yaml, crisis_people4.yaml) is never read.
+no longer held out. The held-out sets (people4.yaml, crisis_people4.yaml, crisis_people20.yaml)
+are never read.
 
 - `crisis-reader.tsv`: the sets' crises and emergencies against their needs that must not
   alarm and the people sets' needs. Threshold: what one in a hundred of the crisis sets' needs

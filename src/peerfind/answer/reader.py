@@ -4,8 +4,9 @@ The crisis patterns and signals (answer/crisis.py) read the words people use mos
 of people's phrasings still finds a third or more of its crises in other words ("it's my 40th
 birthday and I'm pretty sure it's my last one"). This reader weighs every word and pair of words
 of a need, as a logistic regression learnt from the evaluation sets in `tests/eval/` by
-`scripts/train_crisis_reader.py` (never from the held-out pair, `people4.yaml` and
-`crisis_people4.yaml`), and reads a crisis when the need's weight passes the threshold set there.
+`scripts/train_crisis_reader.py` (never from the held-out sets, `people4.yaml`,
+`crisis_people4.yaml` and `crisis_people20.yaml`), and reads a crisis when the need's weight
+passes the threshold set there.
 
 Two more tables, learnt the same way, read an emergency that no emergency pattern holds
 (`emergency`, with a stricter threshold: a false 911 costs more) and tell an overdose from
