@@ -295,9 +295,9 @@ def said_of(reading: Reading, found: Sequence[str], known: Words) -> str:
                and reading.words[n:n + size] == list(found)), None) if size else None
     if at is None and size:
         # Words read otherwise than written ("pa" as "para"): their own person, if they say.
-        mine, theirs = _persons(set(found), found, known)
-        if mine != theirs:
-            return SELF if mine else OTHER
+        persons = {_person_of(word, known) for word in found}
+        if (SELF in persons) != (OTHER in persons):
+            return SELF if SELF in persons else OTHER
     if at is None:
         # People often come to what weighs on them last.
         roles = reading.roles + reading.roles[len(reading.roles) // 2:]
@@ -307,28 +307,25 @@ def said_of(reading: Reading, found: Sequence[str], known: Words) -> str:
         # The writer as object just after counts too: "no one would miss | me", "would be
         # better off | without me".
         own = set(found) | known.done_to.intersection(reading.words[at + size:at + size + 2])
-        mine, theirs = _persons(own, found, known)
-        if mine != theirs:
-            return SELF if mine else OTHER
-        if mine:
+        persons = {_person_of(word, known) for word in own}
+        if (SELF in persons) != (OTHER in persons):
+            return SELF if SELF in persons else OTHER
+        if SELF in persons:
             # Both: "told me he wants to kill himself". The act's own person comes last.
-            last = next((w for w in reversed(found) if w in known.self_words or (
-                w in known.other_words and w not in known.objects) or known.self_endings and
-                w.endswith(known.self_endings) or known.other_endings and
-                w.endswith(known.other_endings)), "")
-            return SELF if last in known.self_words or known.self_endings and last.endswith(
-                known.self_endings) else OTHER
+            return next((person for word in reversed(found)
+                         if (person := _person_of(word, known))), OTHER)
     return reading.role(at)
 
 
-def _persons(own: set[str], found: Sequence[str], known: Words) -> tuple[bool, bool]:
-    """Whether words name the writer, and whether they name someone else: by the word
-    ("me", "himself") or by its ending ("colgarme", "quitarse")."""
-    mine = not known.self_words.isdisjoint(own) or bool(known.self_endings) and any(
-        w.endswith(known.self_endings) for w in found)
-    theirs = not (known.other_words - known.objects).isdisjoint(own) or bool(
-        known.other_endings) and any(w.endswith(known.other_endings) for w in found)
-    return mine, theirs
+def _person_of(word: str, known: Words) -> str:
+    """Whom a word names by itself: the writer ("me", "colgarme"), someone else ("himself",
+    "quitarse"; not an object such as "them"), or "" for neither."""
+    if word in known.self_words or known.self_endings and word.endswith(known.self_endings):
+        return SELF
+    if word in known.other_words and word not in known.objects or \
+            known.other_endings and word.endswith(known.other_endings):
+        return OTHER
+    return ""
 
 
 # "(F22)", "22m": a gender and an age, as people write them about themselves in posts.
