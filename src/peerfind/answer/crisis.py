@@ -24,6 +24,7 @@ from typing import Any
 from ..knowledge import KnowledgeBase
 from ..knowledge.model import Crisis, CrisisResource, Emergency, Organization
 from ..language import key
+from ..language.en import is_word
 from ..language.normalize import normalize, one_edit_apart
 from .speaker import read as read_speaker, said_of, words_for
 
@@ -313,7 +314,8 @@ class _CrisisSpeller:
                 words[n], changed = word + "g", True
                 continue
             near = next((w for w in self._by_start.get(word[0], ()) if _typo_of(word, w)), None)
-            if near is not None and key(word) not in self._known:
+            # A common English word is what the person meant ("shoulder" is not "shouldve").
+            if near is not None and key(word) not in self._known and not is_word(word):
                 words[n], changed = near, True
         return " ".join(words) if changed else plain
 
