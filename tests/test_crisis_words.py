@@ -250,3 +250,11 @@ def test_real_words_are_not_corrected_into_crisis(kb, need):
 def test_typos_are_put_right_before_the_gates(kb, typo, word):
     speller = detector_for(kb)._speller
     assert speller.correct(f"i {typo} now") == f"i {word} now"
+
+
+@pytest.mark.parametrize("word", ["shoulder", "police", "hand", "shelter"])
+def test_common_english_words_are_left_as_written(kb, word):
+    # Each is a slip or two from a word of the crisis patterns ("shouldve", "policy"), but it
+    # is a word of its own: what the person meant.
+    speller = detector_for(kb)._speller
+    assert speller.correct(f"he {word} now") == f"he {word} now"
