@@ -222,6 +222,19 @@ def test_not_read_as_a_crisis(kb, need):
     assert not detector_for(kb).detect(need), need
 
 
+@pytest.mark.parametrize("need, crisis", [
+    # Goodbyes, the writer's own and someone else's, read by the Spanish patterns alone.
+    ("ya me despedí de mis hijos, no aguanto más", True),
+    ("mi hermana se despidió de su familia anoche y apagó el teléfono", True),
+    ("mi papá se despidió de todos por whatsapp y no contesta", True),
+    # Goodbyes before a move.
+    ("ya me despedí de todos en el trabajo porque me mudo a Texas", False),
+    ("mi abuela se despidió de sus amigos de la iglesia, se va a vivir con mi tía", False),
+])
+def test_spanish_goodbyes(kb, need, crisis):
+    assert detector_for(kb.in_language("es")).detect(need) is crisis, need
+
+
 @pytest.mark.parametrize("word, needle", [
     ("kill (?:my ?self|your ?self)", "kill"),
     ("(?:to|just|i) die", "die"),
