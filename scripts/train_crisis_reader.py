@@ -40,7 +40,7 @@ CRISIS_SETS = ("crisis_people", "crisis_people2", "crisis_people3", "crisis_peop
                "crisis_people6", "crisis_people7", "crisis_people8", "crisis_people9",
                "crisis_people10", "crisis_people11", "crisis_people12", "crisis_people13",
                "crisis_people14", "crisis_people15", "crisis_people16", "crisis_people17",
-               "crisis_people18", "crisis_people19",
+               "crisis_people18", "crisis_people19", "crisis_people21", "crisis_people22",
                "calm_people", "calm_people2", "calm_people3", "calm_people4")
 PEOPLE_SETS = ("people", "people2", "people3", "people5", "people6", "people7", "people8",
                "people9", "people10", "needs")
@@ -96,8 +96,12 @@ def examples(clean) -> dict[str, list[Example]]:
 # crisis_people19). Fresh sets written after the change saw no more false alarms down to 0.93
 # than at 0.986 (crisis_people17 5/120, calm_people4 3/300, crisis_people18 14/90, all from the
 # words) and read more crises (77 against 74 of 100; 55 against 52 of 70); at 0.922 (one in a
-# hundred) two calm needs of tests/test_crisis.py alarmed.
-FALSE_ALARMS = {"crisis": (0.0075, True), "emergency": (0.003, False), "overdose": None}
+# hundred) two calm needs of tests/test_crisis.py alarmed. Then crisis_people21 and 22 brought
+# 190 calm needs written to trap the readers, and three in four hundred rose to 0.976. A table
+# learnt without those two sets and scored on them showed what that costs on new words: at
+# 0.976 it read 116 of their 200 crises and alarmed on 4 of the 190 calm needs; at 0.952, 137
+# and 8. A missed crisis costs more than an alarm, so the share is now one in a hundred (0.952).
+FALSE_ALARMS = {"crisis": (0.01, True), "emergency": (0.003, False), "overdose": None}
 
 
 def train(data: list[Example]) -> tuple[dict[str, float], float]:

@@ -186,6 +186,7 @@ def test_a_signal_word_that_is_not_a_regular_expression_is_an_error(tmp_path):
     "There's a rope in the shed. I keep thinking about it.",
     "I am done. I have everything I need. I just wanted someone to know.",
     "My son said he sees no future. Then he asked where I keep the hunting rifle.",
+    "i tied the rope to the beam in the garage",
 ])
 def test_read_as_a_crisis(kb, need):
     assert detector_for(kb).detect(need), need
@@ -217,6 +218,9 @@ def test_read_as_a_crisis(kb, need):
     "I'm so tired of fighting with my landlord about the broken heater. Any tenant groups?",
     "My dad keeps his hunting rifles in the garage and I want him to lock them up, he drinks.",
     "I want to plan my own funeral so my kids don't have to, I'm healthy, just organized.",
+    # A rope and a knife at their everyday work.
+    "we tied the rope to the dock and went swimming",
+    "my dad pulled out a knife to cut the cake now",
 ])
 def test_not_read_as_a_crisis(kb, need):
     assert not detector_for(kb).detect(need), need
