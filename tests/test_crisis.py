@@ -187,6 +187,11 @@ def test_a_signal_word_that_is_not_a_regular_expression_is_an_error(tmp_path):
     "I am done. I have everything I need. I just wanted someone to know.",
     "My son said he sees no future. Then he asked where I keep the hunting rifle.",
     "i tied the rope to the beam in the garage",
+    # Calm words for leaving, sleep and a stranger's death, with a crisis after them.
+    "logging off for good. discord friends, thanks for everything",
+    "i could sleep forever and never wake up and no one would care",
+    "the news said a man jumped from the overpass, i keep thinking i should do the same",
+    "he pulled out a knife to cut the cake and now hes threatening mom with it",
 ])
 def test_read_as_a_crisis(kb, need):
     assert detector_for(kb).detect(need), need
@@ -221,6 +226,7 @@ def test_read_as_a_crisis(kb, need):
     # A rope and a knife at their everyday work.
     "we tied the rope to the dock and went swimming",
     "my dad pulled out a knife to cut the cake now",
+    "clocking out for good on friday, 32 years at the plant and im retiring",
 ])
 def test_not_read_as_a_crisis(kb, need):
     assert not detector_for(kb).detect(need), need
@@ -234,8 +240,14 @@ def test_not_read_as_a_crisis(kb, need):
     # Goodbyes before a move.
     ("ya me despedí de todos en el trabajo porque me mudo a Texas", False),
     ("mi abuela se despidió de sus amigos de la iglesia, se va a vivir con mi tía", False),
+    # A trip "para siempre" is no trip.
+    ("ya me despedí de todos, me voy de viaje para siempre", True),
+    # A past attempt told by someone well now; the same brought back to now.
+    ("hace diez años intenté quitarme la vida, hoy estoy bien y quiero ayudar a otros", False),
+    ("hace dos meses intenté matarme y lo voy a volver a intentar", True),
+    ("cuando tenia 15 intente matarme y ahora tengo 17 y quiero volver a hacerlo", True),
 ])
-def test_spanish_goodbyes(kb, need, crisis):
+def test_spanish_goodbyes_and_past_acts(kb, need, crisis):
     assert detector_for(kb.in_language("es")).detect(need) is crisis, need
 
 
