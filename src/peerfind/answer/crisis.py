@@ -439,7 +439,8 @@ def detector_for(kb: KnowledgeBase) -> CrisisDetector:
                for w in kb.index[key].get("keywords", ()))]  # only those parts are read
     return CrisisDetector(kb.crisis, kb.index.get("crisis"), known,
                           normalize(" ".join(kb.vocabulary.stopwords)).split(),
-                          correct=kb.lang == "en", second_reader=kb.lang == "en")
+                          # The readers learn from the Spanish sets as from the English ones.
+                          correct=kb.lang == "en", second_reader=True)
 
 
 def crisis_lines(kb: KnowledgeBase, populations: set[str] | None = None,
