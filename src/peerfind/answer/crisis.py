@@ -76,8 +76,7 @@ class CrisisDetector:
                              for e, g in zip(crisis.emergencies, emergency_gates)]
         self._keywords = tuple(normalize(k) for k in crisis.keywords)
         self._shorthand = dict(_pair(entry) for entry in crisis.shorthand if "=" in entry)
-        self._denial = re.compile(r"(?:^|\s)(?:" + "|".join(crisis.denials) + r")\s*$") \
-            if crisis.denials else None
+        self._denials = tuple(crisis.denials)
         # The crisis floor (knowledge/floor.py): the first patterns and exclusions are the
         # built-in ones. Exclusions that files added must not hide a need from them, so when
         # there are any, the built-in patterns also run with the built-in exclusions alone.
@@ -151,6 +150,13 @@ class CrisisDetector:
             if found is not None:
                 return Signal(True, tuple(found.group(0).split()), emergencies)
         return Signal()
+
+    @cached_property
+    def _denial(self) -> re.Pattern[str] | None:
+        """The denials as one expression, compiled when a need first has crisis words to deny:
+        most needs have none."""
+        return re.compile(r"(?:^|\s)(?:" + "|".join(self._denials) + r")\s*$") \
+            if self._denials else None
 
     def _weigh_emergency(self, plain: str) -> tuple[int, ...]:
         """The emergency the second readers read in a need no emergency pattern holds: an
