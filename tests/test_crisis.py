@@ -192,6 +192,8 @@ def test_a_signal_word_that_is_not_a_regular_expression_is_an_error(tmp_path):
     "i could sleep forever and never wake up and no one would care",
     "the news said a man jumped from the overpass, i keep thinking i should do the same",
     "he pulled out a knife to cut the cake and now hes threatening mom with it",
+    # A student's essay that is her own plan is no literature lesson.
+    "a student turned in an essay describing how she would kill herself, she's sitting in my class",
 ])
 def test_read_as_a_crisis(kb, need):
     assert detector_for(kb).detect(need), need
