@@ -229,6 +229,7 @@ def test_read_as_a_crisis(kb, need):
     "we tied the rope to the dock and went swimming",
     "my dad pulled out a knife to cut the cake now",
     "clocking out for good on friday, 32 years at the plant and im retiring",
+    "Finally made my decision, I'm leaving my husband. Feels like a weight off.",
 ])
 def test_not_read_as_a_crisis(kb, need):
     assert not detector_for(kb).detect(need), need
