@@ -194,6 +194,12 @@ def test_a_signal_word_that_is_not_a_regular_expression_is_an_error(tmp_path):
     "he pulled out a knife to cut the cake and now hes threatening mom with it",
     # A student's essay that is her own plan is no literature lesson.
     "a student turned in an essay describing how she would kill herself, she's sitting in my class",
+    # A calm frame (a past act, a song, an intrusive thought, hospice) with a crisis inside it.
+    "in 2019 i took all my pills and im doing it again tonight even though i was doing better",
+    "i used to say i wanted to die and lately i want to again, that was before recovery though",
+    "whats that song that goes i wanna die, its literally me right now",
+    "i keep getting images of stabbing myself, i dont want to but im scared i will",
+    "my dad is in hospice and keeps saying he wants to die, and he asked for his gun",
 ])
 def test_read_as_a_crisis(kb, need):
     assert detector_for(kb).detect(need), need
@@ -230,6 +236,7 @@ def test_read_as_a_crisis(kb, need):
     "my dad pulled out a knife to cut the cake now",
     "clocking out for good on friday, 32 years at the plant and im retiring",
     "Finally made my decision, I'm leaving my husband. Feels like a weight off.",
+    "in 2015 i took too many pills, im 40 now and doing well, how do i share my story",
 ])
 def test_not_read_as_a_crisis(kb, need):
     assert not detector_for(kb).detect(need), need
@@ -249,6 +256,7 @@ def test_not_read_as_a_crisis(kb, need):
     ("hace diez años intenté quitarme la vida, hoy estoy bien y quiero ayudar a otros", False),
     ("hace dos meses intenté matarme y lo voy a volver a intentar", True),
     ("cuando tenia 15 intente matarme y ahora tengo 17 y quiero volver a hacerlo", True),
+    ("hace dos anos intente matarme y ya lo voy a volver a intentar aunque hoy estoy bien", True),
 ])
 def test_spanish_goodbyes_and_past_acts(kb, need, crisis):
     assert detector_for(kb.in_language("es")).detect(need) is crisis, need
