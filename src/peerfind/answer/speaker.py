@@ -13,7 +13,7 @@ data: `vocabulary.speaker` in the knowledge base.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -295,9 +295,9 @@ def said_of(reading: Reading, found: Sequence[str], known: Words) -> str:
                and reading.words[n:n + size] == list(found)), None) if size else None
     if at is None and size:
         # Words read otherwise than written ("pa" as "para"): their own person, if they say.
-        persons = {_person_of(word, known) for word in found}
-        if (SELF in persons) != (OTHER in persons):
-            return SELF if SELF in persons else OTHER
+        persons = _persons(found, known)
+        if len(persons) == 1:
+            return persons.pop()
     if at is None:
         # People often come to what weighs on them last.
         roles = reading.roles + reading.roles[len(reading.roles) // 2:]
@@ -307,14 +307,19 @@ def said_of(reading: Reading, found: Sequence[str], known: Words) -> str:
         # The writer as object just after counts too: "no one would miss | me", "would be
         # better off | without me".
         own = set(found) | known.done_to.intersection(reading.words[at + size:at + size + 2])
-        persons = {_person_of(word, known) for word in own}
-        if (SELF in persons) != (OTHER in persons):
-            return SELF if SELF in persons else OTHER
-        if SELF in persons:
+        persons = _persons(own, known)
+        if len(persons) == 1:
+            return persons.pop()
+        if persons:
             # Both: "told me he wants to kill himself". The act's own person comes last.
             return next((person for word in reversed(found)
                          if (person := _person_of(word, known))), OTHER)
     return reading.role(at)
+
+
+def _persons(words: Iterable[str], known: Words) -> set[str]:
+    """The persons `words` name by themselves (see _person_of)."""
+    return {_person_of(word, known) for word in words} - {""}
 
 
 def _person_of(word: str, known: Words) -> str:
