@@ -262,6 +262,11 @@ def test_spanish_goodbyes_and_past_acts(kb, need, crisis):
     assert detector_for(kb.in_language("es")).detect(need) is crisis, need
 
 
+def test_a_coworker_named_with_the_word_for_work_is_still_someone_else():
+    need = "mi compa del trabajo anda buscando cuantas pastillas de tylenol son mortales, que hago"
+    assert search(need).to_dict()["crisis"]["about"] == "other"
+
+
 @pytest.mark.parametrize("word, needle", [
     ("kill (?:my ?self|your ?self)", "kill"),
     ("(?:to|just|i) die", "die"),
