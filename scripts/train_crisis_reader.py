@@ -12,8 +12,8 @@ are never read.
 - `overdose-reader.tsv`: among emergencies, an overdose (1) or danger (0); threshold 0.5.
 
 Thresholds are set by five-fold cross-validation, on folds the weights never saw. Run it again
-after changing those sets or the crisis words (a need is read as the crisis patterns read it,
-exclusions taken out):
+after changing those sets or the crisis words (a need is read as the crisis patterns of its own
+language read it, exclusions taken out, as answer/crisis.py weighs it):
 
     pip install -e . && python scripts/train_crisis_reader.py
 
@@ -27,6 +27,7 @@ import argparse
 import math
 import random
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -34,6 +35,7 @@ import yaml
 from peerfind import load_knowledge_base
 from peerfind.answer.crisis import detector_for
 from peerfind.answer.reader import DATA, features, sigmoid
+from peerfind.language.choose import detect
 
 EVAL = Path(__file__).resolve().parents[1] / "tests" / "eval"
 CRISIS_SETS = ("crisis_people", "crisis_people2", "crisis_people3", "crisis_people5",
@@ -58,7 +60,21 @@ EPOCHS, RATE, L2, SEED = 30, 0.2, 1e-3, 1
 Example = tuple[list[str], int, bool]
 
 
-def examples(clean) -> dict[str, list[Example]]:
+def cleaner() -> Callable[[str], str]:
+    """A need as the detector of its language hands it to the readers: a Spanish need is
+    answered in Spanish, and its Spanish detector neither puts words right as English ones nor
+    takes out English idioms. Learning from the English reading of Spanish needs read 16 fewer
+    of 1,480 crises, for 5 more false alarms, on sets left out of the learning."""
+    kb = load_knowledge_base()
+    by_language = {"en": detector_for(kb).clean, "es": detector_for(kb.in_language("es")).clean}
+
+    def clean(text: str) -> str:
+        return by_language.get(detect(text) or "en", by_language["en"])(text)
+
+    return clean
+
+
+def examples(clean: Callable[[str], str]) -> dict[str, list[Example]]:
     """Each table's needs, labelled."""
     crisis: list[Example] = []
     emergency: list[Example] = []
@@ -178,7 +194,7 @@ def main() -> int:
                         help="exit 1 when a shipped table differs from a fresh one")
     args = parser.parse_args()
     stale = []
-    for name, data in examples(detector_for(load_knowledge_base()).clean).items():
+    for name, data in examples(cleaner()).items():
         fresh = table(data, FALSE_ALARMS[name])
         path = DATA / f"{name}-reader.tsv"
         if args.check:
