@@ -200,6 +200,14 @@ def test_a_signal_word_that_is_not_a_regular_expression_is_an_error(tmp_path):
     "whats that song that goes i wanna die, its literally me right now",
     "i keep getting images of stabbing myself, i dont want to but im scared i will",
     "my dad is in hospice and keeps saying he wants to die, and he asked for his gun",
+    # Slang said as a plan; affairs put in order; fine with not being around; a painless
+    # drug asked about; a threat tied to a loss; a jest that is not one.
+    "gonna catch the bus tonight for real, tell my mom i love her",
+    "lost three buddies to suicide since we got back, sold my rifles, getting my affairs squared away",
+    "not sure ill be around for my court date and honestly im fine with that",
+    "which of the meds in the cabinet would be painless",
+    "she says shell walk in front of a train if they take the kids",
+    "kms before my exam lol but actually i have the pills saved",
 ])
 def test_read_as_a_crisis(kb, need):
     assert detector_for(kb).detect(need), need
@@ -237,6 +245,13 @@ def test_read_as_a_crisis(kb, need):
     "clocking out for good on friday, 32 years at the plant and im retiring",
     "Finally made my decision, I'm leaving my husband. Feels like a weight off.",
     "in 2015 i took too many pills, im 40 now and doing well, how do i share my story",
+    # A bus to work; "2 yrs" is no "to yrs"; a past told from a better place; jests; a class.
+    "gonna catch the bus to work, my car broke down",
+    "3 yrs ago i tried to end it and last week i got my 3 year coin",
+    "when i was homeless in 2016 i thought about ending it, now ive got an apartment and a job",
+    "my daughter who was suicidal in the spring is doing much better now",
+    "kms this quiz lol",
+    "nursing school pharmacology: why is the lethal dose lower in older adults",
 ])
 def test_not_read_as_a_crisis(kb, need):
     assert not detector_for(kb).detect(need), need
@@ -257,6 +272,15 @@ def test_not_read_as_a_crisis(kb, need):
     ("hace dos meses intenté matarme y lo voy a volver a intentar", True),
     ("cuando tenia 15 intente matarme y ahora tengo 17 y quiero volver a hacerlo", True),
     ("hace dos anos intente matarme y ya lo voy a volver a intentar aunque hoy estoy bien", True),
+    # Taking oneself out of the way; not knowing why one goes on; a farewell with the pets
+    # left in others' care.
+    ("mi tío dice que se va a quitar de en medio", True),
+    ("no sé pa qué sigo vivo", True),
+    ("perdón por todo, ya me voy, cuiden a mis gatos", True),
+    # Dying of shame over a message; a queue that "killed"; a past told from a better place.
+    ("me quiero morir jajaja mandé el mensaje al chat equivocado", False),
+    ("esa fila del banco me mató, tres horas", False),
+    ("mi papá intentó quitarse la vida en el 2020 y ahora está mucho mejor", False),
 ])
 def test_spanish_goodbyes_and_past_acts(kb, need, crisis):
     assert detector_for(kb.in_language("es")).detect(need) is crisis, need

@@ -464,6 +464,10 @@ CRISIS_SETS = {"crisis_people.yaml": (CRISIS_RECALL, EMERGENCY_911, FALSE_ALARMS
                "crisis_people26.yaml": (0.95, 0.95, 0.03),
                "crisis_people27.yaml": (0.95, 0.95, 0.03),
                "crisis_people28.yaml": (0.95, 0.95, 0.03),
+               "crisis_people29.yaml": (0.95, 0.95, 0.07),
+               "crisis_people30.yaml": (0.95, 0.95, 0.03),
+               "crisis_people31.yaml": (0.95, 0.95, 0.03),
+               "crisis_people32.yaml": (0.95, 0.95, 0.03),
                # Held out like the fourth: only its totals are read.
                "crisis_people20.yaml": (0.90, 0.93, 0.05),
                "calm_people.yaml": (1.0, 1.0, 0.03),
