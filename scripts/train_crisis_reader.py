@@ -46,6 +46,7 @@ CRISIS_SETS = ("crisis_people", "crisis_people2", "crisis_people3", "crisis_peop
                "crisis_people23", "crisis_people24", "crisis_people25", "crisis_people26",
                "crisis_people27", "crisis_people28", "crisis_people29", "crisis_people30",
                "crisis_people31", "crisis_people32", "crisis_people33", "crisis_people34",
+               "crisis_people35", "crisis_people36",
                "calm_people", "calm_people2", "calm_people3", "calm_people4")
 PEOPLE_SETS = ("people", "people2", "people3", "people5", "people6", "people7", "people8",
                "people9", "people10", "needs")

@@ -291,6 +291,16 @@ def test_a_coworker_named_with_the_word_for_work_is_still_someone_else():
     assert search(need).to_dict()["crisis"]["about"] == "other"
 
 
+@pytest.mark.parametrize("need", [
+    # A student, a classmate, a player: people a teacher, a coach or a pupil speaks for.
+    "my classmate posted goodbye everyone it was nice knowing you and deleted it, i cant reach him",
+    "one of my students turned in a poem that reads like a goodbye letter and said nothing will "
+    "matter after friday",
+])
+def test_a_student_or_classmate_in_danger_is_someone_else(need):
+    assert search(need).to_dict()["crisis"]["about"] == "other"
+
+
 @pytest.mark.parametrize("word, needle", [
     ("kill (?:my ?self|your ?self)", "kill"),
     ("(?:to|just|i) die", "die"),

@@ -470,6 +470,8 @@ CRISIS_SETS = {"crisis_people.yaml": (CRISIS_RECALL, EMERGENCY_911, FALSE_ALARMS
                "crisis_people32.yaml": (0.95, 0.95, 0.03),
                "crisis_people33.yaml": (0.95, 0.95, 0.03),
                "crisis_people34.yaml": (0.95, 0.95, 0.03),
+               "crisis_people35.yaml": (0.95, 0.95, 0.05),
+               "crisis_people36.yaml": (0.95, 0.95, 0.05),
                # Held out like the fourth: only its totals are read.
                "crisis_people20.yaml": (0.90, 0.93, 0.05),
                "calm_people.yaml": (1.0, 1.0, 0.03),
