@@ -208,6 +208,8 @@ def test_a_signal_word_that_is_not_a_regular_expression_is_an_error(tmp_path):
     "which of the meds in the cabinet would be painless",
     "she says shell walk in front of a train if they take the kids",
     "kms before my exam lol but actually i have the pills saved",
+    # Pills counted out; "people say" is no worker's quote.
+    "people say like it gets better but i have my pills counted out for tonight",
 ])
 def test_read_as_a_crisis(kb, need):
     assert detector_for(kb).detect(need), need
@@ -252,6 +254,10 @@ def test_read_as_a_crisis(kb, need):
     "my daughter who was suicidal in the spring is doing much better now",
     "kms this quiz lol",
     "nursing school pharmacology: why is the lethal dose lower in older adults",
+    # A gun kept for protection; a goodbye to a group; a week's pill organizer.
+    "i put my gun on my nightstand for protection",
+    "this is my goodbye to the group, off to college next week",
+    "i have my pills counted out for the week in my organizer",
 ])
 def test_not_read_as_a_crisis(kb, need):
     assert not detector_for(kb).detect(need), need
@@ -281,6 +287,12 @@ def test_not_read_as_a_crisis(kb, need):
     ("me quiero morir jajaja mandé el mensaje al chat equivocado", False),
     ("esa fila del banco me mató, tres horas", False),
     ("mi papá intentó quitarse la vida en el 2020 y ahora está mucho mejor", False),
+    # Going on with one's studies; sorry, and off to bed; doing the same as a friend who got in.
+    ("no sé para qué sigo estudiando esto", False),
+    ("perdón por todo, me voy a dormir", False),
+    ("mi amiga entró a la universidad y quiero hacer lo mismo", False),
+    # "me mato" said of oneself, with the hours of a job in the same breath.
+    ("me mato, ya no aguanto las horas en este trabajo", True),
 ])
 def test_spanish_goodbyes_and_past_acts(kb, need, crisis):
     assert detector_for(kb.in_language("es")).detect(need) is crisis, need
