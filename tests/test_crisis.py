@@ -313,6 +313,12 @@ def test_a_student_or_classmate_in_danger_is_someone_else(need):
     assert search(need).to_dict()["crisis"]["about"] == "other"
 
 
+def test_a_farewell_posted_by_someone_else_speaks_to_the_writer_as_a_helper():
+    # "mis hijos" inside the farewell are the brother-in-law's children, not the writer's.
+    need = "mi cuñado puso en facebook gracias a todos, fue un placer, cuiden a mis hijos"
+    assert search(need).to_dict()["crisis"]["about"] == "other"
+
+
 @pytest.mark.parametrize("word, needle", [
     ("kill (?:my ?self|your ?self)", "kill"),
     ("(?:to|just|i) die", "die"),
