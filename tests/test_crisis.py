@@ -313,6 +313,12 @@ def test_a_student_or_classmate_in_danger_is_someone_else(need):
     assert search(need).to_dict()["crisis"]["about"] == "other"
 
 
+def test_someone_given_to_does_not_take_over_the_need():
+    # The nephew is named, but what follows, with no subject, is the writer's own.
+    need = "paid off my card, gave my guitar to my nephew, weirdly peaceful. sunday is the day"
+    assert search(need).to_dict()["crisis"]["about"] == "self"
+
+
 def test_a_farewell_posted_by_someone_else_speaks_to_the_writer_as_a_helper():
     # "mis hijos" inside the farewell are the brother-in-law's children, not the writer's.
     need = "mi cuñado puso en facebook gracias a todos, fue un placer, cuiden a mis hijos"

@@ -94,6 +94,7 @@ class Words:
         self.breaks = frozenset(vocabulary.clause_words)
         self.mention_verbs = frozenset(vocabulary.mention_verbs)
         self.report_verbs = frozenset(vocabulary.report_verbs)
+        self.recipient_words = frozenset(vocabulary.recipient_words)
         self.done_to = frozenset(vocabulary.done_to)
         self.objects = frozenset(vocabulary.objects)
         self.losses = frozenset(vocabulary.losses)
@@ -136,6 +137,7 @@ def read(text: str, normalize: Callable[[str], str], known: Words) -> Reading:
         start = len(words)
         owner = -1  # where the last possessive of this clause stands ("my", "our")
         reported = -1  # where the writer says they found something ("found oxy in ...")
+        given = False  # the writer gave to someone named here ("to my nephew")
         if quoted and (quoted == OTHER or role == OTHER and quoted is True):
             # Someone else's words, quoted ("my son said 'you won't have to worry about
             # me'"): every word is theirs, and the people they name are theirs to name.
@@ -185,10 +187,15 @@ def read(text: str, normalize: Callable[[str], str], known: Words) -> Reading:
                 for n in range(first, len(roles)):
                     roles[n] = OTHER
                 mentions.append((relation, start + at, start + at + size))
+                named = owner if owner >= 0 else at
+                given = given or role == SELF and named > 0 and \
+                    clause[named - 1] in known.recipient_words
                 role, owner = OTHER, -1
             words.append(word)
             roles.append(role)
             negated.append(at > 0 and _negated(clause, at, negations, fillers))
+        if given:
+            role = SELF
     return Reading(words, roles, negated, mentions, frozenset(quoted_words))
 
 

@@ -368,6 +368,9 @@ class Vocabulary(Record):
     # What the writer finds or sees of someone already named ("I found a vape in her
     # backpack"): the rest of the clause is about that person.
     report_verbs: Ids = ()
+    # Words before someone the writer gives to or does for ("gave my guitar to my nephew"):
+    # that person is named in the clause, and the clauses after it are the writer's again.
+    recipient_words: Ids = ()
     # The writer as the one something is done to ("my uncle molested me", "me pega"): a
     # condition named right before or after one of these words is the writer's own.
     done_to: Ids = ()
