@@ -210,6 +210,8 @@ def test_a_signal_word_that_is_not_a_regular_expression_is_an_error(tmp_path):
     "kms before my exam lol but actually i have the pills saved",
     # Pills counted out; "people say" is no worker's quote.
     "people say like it gets better but i have my pills counted out for tonight",
+    # Asked whether one wants to die, and no answer that says no.
+    "my therapist asked if i want to die and i dont know how to answer, because yes",
 ])
 def test_read_as_a_crisis(kb, need):
     assert detector_for(kb).detect(need), need
@@ -258,6 +260,7 @@ def test_read_as_a_crisis(kb, need):
     "i put my gun on my nightstand for protection",
     "this is my goodbye to the group, off to college next week",
     "i have my pills counted out for the week in my organizer",
+    "my therapist asked if i ever wish i wouldnt wake up and honestly no, i dont",
 ])
 def test_not_read_as_a_crisis(kb, need):
     assert not detector_for(kb).detect(need), need
