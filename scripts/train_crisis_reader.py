@@ -4,7 +4,7 @@ no longer held out. The held-out sets (people4.yaml, crisis_people4.yaml, crisis
 are never read.
 
 - `crisis-reader.tsv`: the sets' crises and emergencies against their needs that must not
-  alarm and the people sets' needs. Threshold: what one in a hundred of the crisis sets' needs
+  alarm and the people sets' needs. Threshold: what three in two hundred of the crisis sets' needs
   that must not alarm reaches (those are written to look like crises; the people sets' needs
   rarely do, and would only dilute the count).
 - `emergency-reader.tsv`: the emergencies against everything else, crises included. Threshold:
@@ -46,8 +46,9 @@ CRISIS_SETS = ("crisis_people", "crisis_people2", "crisis_people3", "crisis_peop
                "crisis_people23", "crisis_people24", "crisis_people25", "crisis_people26",
                "crisis_people27", "crisis_people28", "crisis_people29", "crisis_people30",
                "crisis_people31", "crisis_people32", "crisis_people33", "crisis_people34",
-               "crisis_people35", "crisis_people36",
-               "calm_people", "calm_people2", "calm_people3", "calm_people4")
+               "crisis_people35", "crisis_people36", "crisis_people37", "crisis_people38",
+               "crisis_people39", "crisis_people40",
+               "calm_people", "calm_people2", "calm_people3", "calm_people4", "calm_people5")
 PEOPLE_SETS = ("people", "people2", "people3", "people5", "people6", "people7", "people8",
                "people9", "people10", "needs")
 # People-set needs labelled with these are crises of their own, not needs that must not alarm.
@@ -120,8 +121,12 @@ def examples(clean: Callable[[str], str]) -> dict[str, list[Example]]:
 # 190 calm needs written to trap the readers, and three in four hundred rose to 0.976. A table
 # learnt without those two sets and scored on them showed what that costs on new words: at
 # 0.976 it read 116 of their 200 crises and alarmed on 4 of the 190 calm needs; at 0.952, 137
-# and 8. A missed crisis costs more than an alarm, so the share is now one in a hundred (0.952).
-FALSE_ALARMS = {"crisis": (0.01, True), "emergency": (0.003, False), "overdose": None}
+# and 8. A missed crisis costs more than an alarm, so the share became one in a hundred (0.952,
+# later 0.925). Sets 37 to 40 were scored before anything was learnt from them, with the table
+# of the time at several thresholds: from 0.925 down to 0.85 the answers read 361 of their 400
+# crises and emergencies instead of 344, and alarmed on 13 of their 400 calm needs instead of
+# 12. 0.85 was what three in two hundred reached on the folds, and that is the share now.
+FALSE_ALARMS = {"crisis": (0.015, True), "emergency": (0.003, False), "overdose": None}
 
 
 def train(data: list[Example]) -> tuple[dict[str, float], float]:

@@ -212,6 +212,10 @@ def test_a_signal_word_that_is_not_a_regular_expression_is_an_error(tmp_path):
     "people say like it gets better but i have my pills counted out for tonight",
     # Asked whether one wants to die, and no answer that says no.
     "my therapist asked if i want to die and i dont know how to answer, because yes",
+    # A gun that is "not for protection"; the urge to cut; a date set for after a wedding.
+    "got a pistol yesterday and it is not for protection",
+    "sh urges so bad tonight",
+    "set the date for after my brothers wedding so i dont ruin it",
 ])
 def test_read_as_a_crisis(kb, need):
     assert detector_for(kb).detect(need), need
@@ -261,6 +265,9 @@ def test_read_as_a_crisis(kb, need):
     "this is my goodbye to the group, off to college next week",
     "i have my pills counted out for the week in my organizer",
     "my therapist asked if i ever wish i wouldnt wake up and honestly no, i dont",
+    # A shotgun kept for home protection; a band that would sound better without the writer.
+    "my husband keeps a shotgun in the closet for home protection, is that normal",
+    "the band would sound better without me on drums honestly",
 ])
 def test_not_read_as_a_crisis(kb, need):
     assert not detector_for(kb).detect(need), need
@@ -296,6 +303,8 @@ def test_not_read_as_a_crisis(kb, need):
     ("mi amiga entró a la universidad y quiero hacer lo mismo", False),
     # "me mato" said of oneself, with the hours of a job in the same breath.
     ("me mato, ya no aguanto las horas en este trabajo", True),
+    # "Para nada" after "no vale" is worthlessness, not a denial.
+    ("mi tío dice que no vale para nada, que mejor se mata", True),
 ])
 def test_spanish_goodbyes_and_past_acts(kb, need, crisis):
     assert detector_for(kb.in_language("es")).detect(need) is crisis, need
@@ -349,6 +358,7 @@ def test_each_signal_word_has_a_piece_every_match_holds(word, needle):
 @pytest.mark.parametrize("need, read", [
     ("To be clear I have zero plans to hurt myself, I'm just lonely", False),
     ("I'm not thinking about hurting myself, I had a panic attack", False),
+    # Denied words are not weighed again by the reader.
     ("I used to believe everyone would be better off without me", False),
     ("no me quiero morir ni nada, solo estoy triste", False),
     ("I don't know why but I want to die", True),

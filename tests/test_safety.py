@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from peerfind.atomic import TargetExists, private_dir, read_trusted, trusted, write_atomic
-from peerfind.knowledge.patterns import joined_problem, pattern_problem
+from peerfind.knowledge.patterns import MAX_PATTERN_CHARS, joined_problem, pattern_problem
 from peerfind.safety import bounded_lines, cell, fit_stream, json_safe, shown
 
 
@@ -81,7 +81,8 @@ def test_trusted_files_are_the_users_own_and_private(tmp_path):
 
 @pytest.mark.parametrize("pattern", [
     r"(a+)+b", r"(a*)*b", r"(a|aa)*b", r"(\w+\s?)*x", r"(a{1,3})*", r"(a?){20}a{20}",
-    r"(a+){2,5}", r".*.*.*x", r"\w+\w+x", r".{0,60}a.{0,60}b.*c", r"(?i)word", r"(?P<who>me)", r"(a)\1", r"(", "x" * 3000,
+    r"(a+){2,5}", r".*.*.*x", r"\w+\w+x", r".{0,60}a.{0,60}b.*c", r"(?i)word", r"(?P<who>me)",
+    r"(a)\1", r"(", "x" * (MAX_PATTERN_CHARS + 1),
 ])
 def test_unsafe_patterns_are_named(pattern):
     assert pattern_problem(pattern)

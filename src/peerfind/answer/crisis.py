@@ -126,8 +126,8 @@ class CrisisDetector:
         if not emergencies and self._second_reader:
             emergencies = self._weigh_emergency(plain)
         pattern = self._patterns.regex_for(padded)
-        found = next((m for m in pattern.finditer(padded) if not self._denied(padded, m.start())),
-                     None) if pattern is not None else None
+        said = list(pattern.finditer(padded)) if pattern is not None else []
+        found = next((m for m in said if not self._denied(padded, m.start())), None)
         if found is not None:
             return Signal(True, tuple(found.group(0).split()), emergencies)
         words = plain.split()
@@ -139,7 +139,9 @@ class CrisisDetector:
             found_words = self._signals.read(text, self.clean)
             if found_words:
                 return Signal(True, found_words, emergencies)
-        if self._second_reader:
+        # Crisis words the writer says are not so ("I used to believe everyone would be better
+        # off without me") are not weighed again: the reader would read the same words.
+        if self._second_reader and not said:
             from .reader import reader
 
             weighed = reader()

@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import Any
 
 MAX_UNBOUNDED = 2
-MAX_PATTERN_CHARS = 2000
+MAX_PATTERN_CHARS = 3000
 # A counted repeat with more than this many steps is as costly as an unbounded one.
 _LONG_REPEAT = 20
 _GLOBAL_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE | re.ASCII | re.LOCALE
