@@ -126,10 +126,11 @@ class CrisisDetector:
         if not emergencies and self._second_reader:
             emergencies = self._weigh_emergency(plain)
         pattern = self._patterns.regex_for(padded)
-        said = list(pattern.finditer(padded)) if pattern is not None else []
-        found = next((m for m in said if not self._denied(padded, m.start())), None)
-        if found is not None:
-            return Signal(True, tuple(found.group(0).split()), emergencies)
+        said = False  # whether crisis words were there, denied or not
+        for match in pattern.finditer(padded) if pattern is not None else ():
+            said = True
+            if not self._denied(padded, match.start()):
+                return Signal(True, tuple(match.group(0).split()), emergencies)
         words = plain.split()
         keyword = next((word for n, word in enumerate(words) if self._near_keyword(word) and
                         not self._denied(" ".join(words[:n]) + " ", None)), None)
