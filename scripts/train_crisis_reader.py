@@ -47,8 +47,10 @@ CRISIS_SETS = ("crisis_people", "crisis_people2", "crisis_people3", "crisis_peop
                "crisis_people27", "crisis_people28", "crisis_people29", "crisis_people30",
                "crisis_people31", "crisis_people32", "crisis_people33", "crisis_people34",
                "crisis_people35", "crisis_people36", "crisis_people37", "crisis_people38",
-               "crisis_people39", "crisis_people40",
-               "calm_people", "calm_people2", "calm_people3", "calm_people4", "calm_people5")
+               "crisis_people39", "crisis_people40", "crisis_people41", "crisis_people42",
+               "crisis_people43", "crisis_people44",
+               "calm_people", "calm_people2", "calm_people3", "calm_people4", "calm_people5",
+               "calm_people6")
 PEOPLE_SETS = ("people", "people2", "people3", "people5", "people6", "people7", "people8",
                "people9", "people10", "needs")
 # People-set needs labelled with these are crises of their own, not needs that must not alarm.

@@ -216,6 +216,16 @@ def test_a_signal_word_that_is_not_a_regular_expression_is_an_error(tmp_path):
     "got a pistol yesterday and it is not for protection",
     "sh urges so bad tonight",
     "set the date for after my brothers wedding so i dont ruin it",
+    # Means looked up "not for the view"; not expecting to be around; unsafe; a day planned;
+    # "if the chemo doesn't kill me"; going with a dying husband; pills kept under the tongue.
+    "looked up the tallest parking garage near campus",
+    "drove past the dam three times and it wasnt for the view",
+    "i dont think ill be around long enough to finish the program",
+    "i cant keep myself safe tonight",
+    "saturday is when i planned it, i just wanted to tell someone",
+    "if the chemo doesnt kill me i will",
+    "when he goes, im going with him",
+    "been hiding my meds under my tongue at the home",
 ])
 def test_read_as_a_crisis(kb, need):
     assert detector_for(kb).detect(need), need
@@ -268,6 +278,12 @@ def test_read_as_a_crisis(kb, need):
     # A shotgun kept for home protection; a band that would sound better without the writer.
     "my husband keeps a shotgun in the closet for home protection, is that normal",
     "the band would sound better without me on drums honestly",
+    # A loss by hanging; a job, a landlord; tired "I could die"; a past told from now; a chart.
+    "my uncle hung himself and i still cant talk about it with my family",
+    "i cant do this anymore with my landlord, need legal aid",
+    "so tired i could die after this double shift",
+    "survived an overdose in 2016, now i run a harm reduction group",
+    "her history of suicide attempts is in the chart, she is stable now",
 ])
 def test_not_read_as_a_crisis(kb, need):
     assert not detector_for(kb).detect(need), need
@@ -305,6 +321,17 @@ def test_not_read_as_a_crisis(kb, need):
     ("me mato, ya no aguanto las horas en este trabajo", True),
     # "Para nada" after "no vale" is worthlessness, not a denial.
     ("mi tío dice que no vale para nada, que mejor se mata", True),
+    # A way already thought out; an accident staged; deserving to die; a last night.
+    ("ya tengo pensado cómo lo voy a hacer", True),
+    ("quiero que parezca un accidente para que cobren el seguro", True),
+    ("merezco morirme", True),
+    ("esta es mi última noche, los quiero", True),
+    # A thesis; a worker's note; a novel; the heat; a last night abroad.
+    ("tesis sobre prevención del suicidio en jóvenes", False),
+    ("el paciente niega ideación suicida", False),
+    ("una novela donde el protagonista se suicida al final", False),
+    ("ya no puedo más con este calor", False),
+    ("esta es mi última noche en Madrid, mañana vuelvo", False),
 ])
 def test_spanish_goodbyes_and_past_acts(kb, need, crisis):
     assert detector_for(kb.in_language("es")).detect(need) is crisis, need

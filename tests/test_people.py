@@ -476,6 +476,10 @@ CRISIS_SETS = {"crisis_people.yaml": (CRISIS_RECALL, EMERGENCY_911, FALSE_ALARMS
                "crisis_people38.yaml": (0.95, 0.95, 0.03),
                "crisis_people39.yaml": (0.95, 0.95, 0.03),
                "crisis_people40.yaml": (0.95, 0.95, 0.04),
+               "crisis_people41.yaml": (0.95, 0.95, 0.03),
+               "crisis_people42.yaml": (0.95, 0.95, 0.03),
+               "crisis_people43.yaml": (0.95, 0.95, 0.04),
+               "crisis_people44.yaml": (0.95, 0.95, 0.03),
                # Held out like the fourth: only its totals are read.
                "crisis_people20.yaml": (0.90, 0.93, 0.05),
                "calm_people.yaml": (1.0, 1.0, 0.03),
@@ -485,7 +489,8 @@ CRISIS_SETS = {"crisis_people.yaml": (CRISIS_RECALL, EMERGENCY_911, FALSE_ALARMS
                # Calm needs written to reuse crisis words: "i dont want to wake up tomorrow"
                # before an exam still shows the crisis lines (8% of them), as a missed crisis
                # would cost more than those lines at the top.
-               "calm_people5.yaml": (1.0, 1.0, 0.09)}
+               "calm_people5.yaml": (1.0, 1.0, 0.09),
+               "calm_people6.yaml": (1.0, 1.0, 0.03)}
 
 
 def test_a_contact_with_a_number_in_the_first_25_lines(run, kb, people, crisis_people):
