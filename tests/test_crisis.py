@@ -226,6 +226,8 @@ def test_a_signal_word_that_is_not_a_regular_expression_is_an_error(tmp_path):
     "if the chemo doesnt kill me i will",
     "when he goes, im going with him",
     "been hiding my meds under my tongue at the home",
+    # A hanging told as now is no loss told from afterwards.
+    "my brother hung himself tonight",
 ])
 def test_read_as_a_crisis(kb, need):
     assert detector_for(kb).detect(need), need
